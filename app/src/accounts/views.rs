@@ -1,0 +1,200 @@
+//! Sign-up, sign-in, the "me" page and changing one's password.
+
+use super::{
+    get_current_user, ChangePassword, CurrentUser, SignIn, SignOut, SignUp, MAX_DISPLAY_NAME_CHARS,
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+};
+use crate::error::{AppError, Field};
+use crate::i18n::{t, Key};
+use crate::ui::{action_error, ErrorBanner, ErrorView, FormField, Notice};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Who is signed in, and the actions that change it. Provided once by the app.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_out: ServerAction<SignOut>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+pub fn provide_auth() -> Auth {
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_up = ServerAction::<SignUp>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let user = Resource::new(
+        move || {
+            (
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+            )
+        },
+        |_| get_current_user(),
+    );
+    let auth = Auth {
+        sign_in,
+        sign_up,
+        sign_out,
+        user,
+    };
+    provide_context(auth);
+    auth
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+#[component]
+fn SubmitButton(pending: Signal<bool>, idle: Key, busy: Key) -> impl IntoView {
+    view! {
+        <button type="submit" class="btn-primary w-full" disabled=pending aria-busy=move || pending.get().to_string()>
+            {move || if pending.get() { t(busy) } else { t(idle) }}
+        </button>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = use_auth().sign_in;
+    let error = action_error(action);
+    view! {
+        <section class="card max-w-md mx-auto space-y-4">
+            <h1 class="page-title">{t(Key::SignInTitle)}</h1>
+            <ActionForm action attr:class="space-y-4">
+                <FormField field=Field::Phone name="phone" label=Key::Phone hint=Key::PhoneHint
+                    input_type="tel" autocomplete="tel" input_mode="numeric" max_length=20 error />
+                <FormField field=Field::Password name="password" label=Key::Password
+                    input_type="password" autocomplete="current-password"
+                    max_length=MAX_PASSWORD_CHARS error />
+                <ErrorBanner error />
+                <SubmitButton pending=action.pending().into() idle=Key::SignIn busy=Key::SigningIn />
+            </ActionForm>
+            <p class="muted text-center">
+                {t(Key::NoAccountYet)} " " <A href="/sign-up" attr:class="link">{t(Key::SignUp)}</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let action = use_auth().sign_up;
+    let error = action_error(action);
+    view! {
+        <section class="card max-w-md mx-auto space-y-4">
+            <h1 class="page-title">{t(Key::SignUpTitle)}</h1>
+            <ActionForm action attr:class="space-y-4">
+                <FormField field=Field::Phone name="phone" label=Key::Phone hint=Key::PhoneHint
+                    input_type="tel" autocomplete="tel" input_mode="numeric" max_length=20 error />
+                <FormField field=Field::DisplayName name="display_name" label=Key::DisplayName
+                    hint=Key::DisplayNameHint autocomplete="nickname"
+                    max_length=MAX_DISPLAY_NAME_CHARS error />
+                <FormField field=Field::Password name="password" label=Key::Password
+                    hint=Key::PasswordHint input_type="password" autocomplete="new-password"
+                    min_length=MIN_PASSWORD_CHARS max_length=MAX_PASSWORD_CHARS error />
+                <ErrorBanner error />
+                <SubmitButton pending=action.pending().into() idle=Key::SignUp busy=Key::SigningUp />
+            </ActionForm>
+            <p class="muted text-center">
+                {t(Key::HaveAccount)} " " <A href="/sign-in" attr:class="link">{t(Key::SignIn)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// Renders `signed_in` with the current user, or the sign-in prompt.
+#[component]
+pub fn RequireUser<V, F>(signed_in: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> V + Send + Sync + Copy + 'static,
+    V: IntoView + 'static,
+{
+    let auth = use_auth();
+    view! {
+        <Transition fallback=|| view! { <p class="muted">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) => signed_in(user).into_any(),
+                    Ok(None) => view! { <ErrorView error=AppError::NotSignedIn /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    view! { <RequireUser signed_in=|user| view! { <Profile user /> } /> }
+}
+
+#[component]
+fn Profile(user: CurrentUser) -> impl IntoView {
+    let sign_out = use_auth().sign_out;
+    let is_admin = user.is_admin();
+    view! {
+        <section class="space-y-4">
+            <h1 class="page-title">{t(Key::MyPage)}</h1>
+            <div class="card space-y-2" aria-labelledby="profile-heading">
+                <h2 id="profile-heading" class="section-title">{t(Key::Profile)}</h2>
+                <p class="text-lg font-semibold" data-testid="display-name">{user.display_name}</p>
+                <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+                    <dt class="muted">{t(Key::Phone)}</dt>
+                    <dd class="tabular-nums">{user.phone_masked}</dd>
+                    <dt class="muted">{t(Key::MemberSince)}</dt>
+                    <dd class="tabular-nums">{user.member_since}</dd>
+                </dl>
+            </div>
+            <div class="card space-y-2" aria-labelledby="roles-heading">
+                <h2 id="roles-heading" class="section-title">{t(Key::MyRoles)}</h2>
+                <ul class="flex flex-wrap gap-2" data-testid="roles">
+                    <li class="chip">{t(Key::ResidentRole)}</li>
+                    {user.roles.into_iter().map(|g| view! {
+                        <li class="chip">{t(g.role.label())}{g.scope_name.map(|n| format!(" · {n}"))}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <nav class="card divide-y divide-slate-200" aria-label=t(Key::MyPage)>
+                <A href="/me/password" attr:class="menu-item">{t(Key::ChangePassword)}</A>
+                {is_admin.then(|| view! {
+                    <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>
+                })}
+            </nav>
+            <ActionForm action=sign_out>
+                <button type="submit" class="btn-secondary w-full">{t(Key::SignOut)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    view! { <RequireUser signed_in=|_| view! { <ChangePasswordForm /> } /> }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action_error(action);
+    let done = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    view! {
+        <section class="card max-w-md mx-auto space-y-4">
+            <h1 class="page-title">{t(Key::ChangePassword)}</h1>
+            <Notice when=done text=t(Key::PasswordChanged) />
+            <ActionForm action attr:class="space-y-4">
+                <FormField field=Field::CurrentPassword name="current_password"
+                    label=Key::CurrentPassword input_type="password"
+                    autocomplete="current-password" max_length=MAX_PASSWORD_CHARS error />
+                <FormField field=Field::NewPassword name="new_password" label=Key::NewPassword
+                    hint=Key::PasswordHint input_type="password" autocomplete="new-password"
+                    min_length=MIN_PASSWORD_CHARS max_length=MAX_PASSWORD_CHARS error />
+                <ErrorBanner error />
+                <SubmitButton pending=action.pending().into() idle=Key::ChangePassword busy=Key::Saving />
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,269 @@
+//! The one error type of server functions and HTTP handlers.
+//!
+//! It travels to the browser as JSON, so it carries *what* went wrong (a field and a problem,
+//! a retry delay, a request id) and the view renders it in the reader's language. Internal
+//! details never leave the server: they are logged with a request id and the user sees only
+//! that id.
+
+use crate::i18n::{Key, Locale};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// A user mistake in one field of a form or request.
+    #[error("invalid {field:?}: {problem:?}")]
+    Invalid { field: Field, problem: Problem },
+    #[error("wrong mobile number or password")]
+    WrongCredentials,
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// The database cannot be reached; the app recovers when it returns.
+    #[error("database unavailable")]
+    Unavailable,
+    #[error("internal error, request {request_id}")]
+    Internal { request_id: String },
+    /// The request itself failed: network, encoding, or a malformed call.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+/// The input a problem concerns; the form shows the message next to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Phone,
+    Password,
+    CurrentPassword,
+    NewPassword,
+    DisplayName,
+    Role,
+    Scope,
+    User,
+    Query,
+}
+
+/// What is wrong with a field, and so what the fix is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    InvalidCharacters,
+    PhoneFormat,
+    PhoneTaken,
+    PasswordNeedsLetterAndDigit,
+    PasswordContainsPhone,
+    PasswordTooCommon,
+    PasswordSameAsOld,
+    WrongPassword,
+    RoleUnknown,
+    ScopeRequired,
+    ScopeWrongKind,
+    ScopeNotAllowed,
+    AlreadyGranted,
+    UnknownUser,
+}
+
+impl AppError {
+    pub fn invalid(field: Field, problem: Problem) -> Self {
+        AppError::Invalid { field, problem }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } | AppError::Request(_) => 400,
+            AppError::WrongCredentials | AppError::NotSignedIn => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::Throttled { .. } => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// The field a form should mark, if the error concerns one.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            AppError::Invalid { field, .. } => Some(*field),
+            _ => None,
+        }
+    }
+
+    /// The whole message, in `locale`, for a banner or an API client.
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            AppError::Invalid { field, problem } => {
+                let sep = if locale == Locale::Zh { "：" } else { ": " };
+                format!(
+                    "{}{sep}{}",
+                    locale.text(field.label()),
+                    problem.message(locale)
+                )
+            }
+            AppError::WrongCredentials => locale.text(Key::ErrorWrongCredentials).into(),
+            AppError::NotSignedIn => locale.text(Key::ErrorNotSignedIn).into(),
+            AppError::Forbidden => locale.text(Key::ErrorForbidden).into(),
+            AppError::NotFound => locale.text(Key::ErrorNotFound).into(),
+            AppError::Throttled { retry_after_secs } => locale.retry_in(*retry_after_secs),
+            AppError::CrossSite => locale.text(Key::ErrorCrossSite).into(),
+            AppError::Unavailable => locale.text(Key::ErrorUnavailable).into(),
+            AppError::Internal { request_id } => locale.internal_error(request_id),
+            AppError::Request(_) => locale.text(Key::ErrorRequestFailed).into(),
+        }
+    }
+}
+
+impl Field {
+    pub fn label(self) -> Key {
+        match self {
+            Field::Phone => Key::FieldPhone,
+            Field::Password => Key::FieldPassword,
+            Field::CurrentPassword => Key::FieldCurrentPassword,
+            Field::NewPassword => Key::FieldNewPassword,
+            Field::DisplayName => Key::FieldDisplayName,
+            Field::Role => Key::FieldRole,
+            Field::Scope => Key::FieldScope,
+            Field::User => Key::FieldUser,
+            Field::Query => Key::FieldQuery,
+        }
+    }
+}
+
+impl Problem {
+    pub fn message(self, locale: Locale) -> String {
+        let key = match self {
+            Problem::TooShort { min } => return locale.at_least_chars(min),
+            Problem::TooLong { max } => return locale.at_most_chars(max),
+            Problem::Required => Key::ProblemRequired,
+            Problem::InvalidCharacters => Key::ProblemInvalidCharacters,
+            Problem::PhoneFormat => Key::ProblemPhoneFormat,
+            Problem::PhoneTaken => Key::ProblemPhoneTaken,
+            Problem::PasswordNeedsLetterAndDigit => Key::ProblemPasswordNeedsLetterAndDigit,
+            Problem::PasswordContainsPhone => Key::ProblemPasswordContainsPhone,
+            Problem::PasswordTooCommon => Key::ProblemPasswordTooCommon,
+            Problem::PasswordSameAsOld => Key::ProblemPasswordSameAsOld,
+            Problem::WrongPassword => Key::ProblemWrongPassword,
+            Problem::RoleUnknown => Key::ProblemRoleUnknown,
+            Problem::ScopeRequired => Key::ProblemScopeRequired,
+            Problem::ScopeWrongKind => Key::ProblemScopeWrongKind,
+            Problem::ScopeNotAllowed => Key::ProblemScopeNotAllowed,
+            Problem::AlreadyGranted => Key::ProblemAlreadyGranted,
+            Problem::UnknownUser => Key::ProblemUnknownUser,
+        };
+        locale.text(key).into()
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    /// A fresh id to quote in a log line and to the user, so the two can be matched.
+    pub fn new_request_id() -> String {
+        use password_hash::rand_core::{OsRng, RngCore};
+        format!("{:08x}", OsRng.next_u32())
+    }
+
+    impl AppError {
+        /// Logs an unexpected failure with its context and returns what the user may see.
+        pub fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
+            let request_id = new_request_id();
+            tracing::error!(%request_id, context, %error, "internal error");
+            AppError::Internal { request_id }
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            match &error {
+                // The database went away or is overloaded: answer 503 and let the pool
+                // reconnect by itself when it is back.
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => {
+                    tracing::warn!(%error, "database unavailable");
+                    AppError::Unavailable
+                }
+                sqlx::Error::Database(db) if is_shutdown_code(db.code().as_deref()) => {
+                    tracing::warn!(%error, "database shutting down");
+                    AppError::Unavailable
+                }
+                _ => AppError::internal("database", error),
+            }
+        }
+    }
+
+    /// SQLSTATE class 57P (operator intervention: shutdown, crash) and 08 (connection).
+    fn is_shutdown_code(code: Option<&str>) -> bool {
+        code.is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
+    }
+
+    /// Turns a named constraint violation into the user error it means, as in
+    /// realworld-axum-sqlx: the database is the final judge of uniqueness.
+    pub trait OnConstraint<T> {
+        fn on_constraint(self, name: &str, error: AppError) -> Result<T, AppError>;
+    }
+
+    impl<T> OnConstraint<T> for Result<T, sqlx::Error> {
+        fn on_constraint(self, name: &str, error: AppError) -> Result<T, AppError> {
+            self.map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.constraint() == Some(name) => error,
+                _ => e.into(),
+            })
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{new_request_id, OnConstraint};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_mistakes_are_not_server_errors() {
+        let e = AppError::invalid(Field::Phone, Problem::PhoneFormat);
+        assert_eq!(e.status(), 400);
+        assert_eq!(e.field(), Some(Field::Phone));
+        assert!(e.message(Locale::Zh).starts_with("手机号："));
+        assert!(e.message(Locale::En).contains("11-digit"));
+        assert_eq!(
+            AppError::Throttled {
+                retry_after_secs: 30
+            }
+            .status(),
+            429
+        );
+        assert_eq!(AppError::Unavailable.status(), 503);
+    }
+
+    #[test]
+    fn errors_survive_the_trip_to_the_browser() {
+        let e = AppError::Throttled {
+            retry_after_secs: 42,
+        };
+        let back = AppError::de(e.ser());
+        assert_eq!(back, e);
+        assert!(back.message(Locale::Zh).contains("42"));
+    }
+}

@@ -1,0 +1,93 @@
+//! Zero Distance (零距离): the shared Leptos app, rendered on the server and hydrated in the
+//! browser. Organised by capability; server-only code sits behind the `ssr` feature.
+
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod error;
+pub mod i18n;
+mod layout;
+mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use accounts::admin::AdminUsersPage;
+use accounts::views::{provide_auth, ChangePasswordPage, MePage, SignInPage, SignUpPage};
+use i18n::{t, Key, Locale};
+use layout::{HomePage, Layout, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#b91c1c" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="bg-slate-50 text-slate-900">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language to render in: the request's cookie on the server, and in the browser the
+/// `<html lang>` the server wrote, so that hydration sees the same text.
+fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        state::request_locale()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|tag| Locale::from_tag(&tag))
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(initial_locale());
+    provide_auth();
+    // Effects run only in the browser: this marks the moment the WASM has taken over, for
+    // the browser tests (and anyone curious in devtools).
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/zero-distance.css" />
+        <Title text=t(Key::AppName) />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-up") view=SignUpPage />
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/password") view=ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

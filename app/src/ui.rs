@@ -1,0 +1,143 @@
+//! Small shared pieces of the interface: form fields with their errors, banners, error pages.
+
+use crate::error::{AppError, Field};
+use crate::i18n::{t, use_locale, Key};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::A;
+
+/// The error of an action's last call, if it failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A labelled input whose hint and server-side error are tied to it for screen readers.
+#[component]
+pub fn FormField(
+    field: Field,
+    name: &'static str,
+    label: Key,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] input_mode: Option<&'static str>,
+    #[prop(optional)] min_length: Option<usize>,
+    #[prop(optional)] max_length: Option<usize>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| match e {
+                AppError::Invalid { problem, .. } => problem.message(use_locale()),
+                other => other.message(use_locale()),
+            })
+    };
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class="label">{t(label)}</label>
+            <input
+                id=id
+                name=name
+                type=input_type
+                class="input"
+                required
+                autocomplete=autocomplete
+                inputmode=input_mode
+                minlength=min_length.map(|n| n.to_string())
+                maxlength=max_length.map(|n| n.to_string())
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {hint.map(|h| view! { <p id=hint_id class="hint">{t(h)}</p> })}
+            {move || message().map(|m| view! {
+                <p id=error_id.clone() class="field-error" role="alert">{m}</p>
+            })}
+        </div>
+    }
+}
+
+/// A banner for an error that concerns no single field.
+#[component]
+pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().filter(|e| e.field().is_none()).map(|e| {
+            view! { <p class="banner-error" role="alert">{e.message(use_locale())}</p> }
+        })
+    }
+}
+
+/// A short confirmation of what just happened.
+#[component]
+pub fn Notice(#[prop(into)] when: Signal<bool>, text: &'static str) -> impl IntoView {
+    move || {
+        when.get()
+            .then(|| view! { <p class="banner-ok" role="status">{text}</p> })
+    }
+}
+
+/// A whole-page error: sign-in prompt, access denied, or the message with its request id.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    set_status(error.status());
+    match error {
+        AppError::NotSignedIn => view! {
+            <div class="card space-y-3 text-center">
+                <h1 class="page-title">{t(Key::NotSignedInTitle)}</h1>
+                <p class="muted">{t(Key::NotSignedInBody)}</p>
+                <A href="/sign-in" attr:class="btn-primary inline-block">{t(Key::SignIn)}</A>
+            </div>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <div class="card space-y-3 text-center">
+                <h1 class="page-title">{t(Key::ForbiddenTitle)}</h1>
+                <p class="muted">{t(Key::ForbiddenBody)}</p>
+                <A href="/" attr:class="link">{t(Key::BackHome)}</A>
+            </div>
+        }
+        .into_any(),
+        other => view! {
+            <div class="card space-y-3 text-center">
+                <h1 class="page-title">{t(Key::ErrorPageTitle)}</h1>
+                <p role="alert">{other.message(use_locale())}</p>
+                <A href="/" attr:class="link">{t(Key::BackHome)}</A>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

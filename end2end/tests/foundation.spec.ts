@@ -1,0 +1,112 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, freshPhone, hydrated, signIn } from "./helpers";
+
+test.describe("before any JavaScript runs", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the page is complete in the server-rendered HTML", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(page.getByRole("heading", { name: "欢迎来到零距离" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的" })).toBeVisible();
+  });
+});
+
+test("hydration takes over: a wrong password is answered in place, with a clear error", async ({ page }) => {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).zdMarker = "same page"));
+  await page.getByLabel("手机号").fill(DEMO.resident);
+  await page.getByLabel("密码").fill("not-the-password-1");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("alert")).toHaveText("手机号或密码不正确");
+  // The form was handled by the hydrated app, not by a full page load.
+  expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test("a bad mobile number is named next to its field", async ({ page }) => {
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("手机号").fill("12345");
+  await page.getByLabel("昵称").fill("测试");
+  await page.getByLabel("密码").fill("lunch-at-xinhui-7");
+  await page.getByRole("button", { name: "注册" }).click();
+  const phone = page.getByLabel("手机号");
+  await expect(phone).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-phone-error")).toContainText("11 位中国大陆手机号");
+});
+
+test("the language switch persists across a reload", async ({ page }) => {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Switch to English" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Zero Distance" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Sign in to Zero Distance" })).toBeVisible();
+  await page.getByRole("link", { name: "切换到中文" }).click();
+  await expect(page.getByRole("heading", { name: "登录零距离" })).toBeVisible();
+});
+
+test("sign up, sign out, sign in again", async ({ page }) => {
+  const phone = freshPhone();
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByLabel("昵称").fill("新来的白领");
+  await page.getByLabel("密码").fill("lunch-at-xinhui-7");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("display-name")).toHaveText("新来的白领");
+  await expect(page.getByTestId("roles")).toContainText("居民 / 白领");
+
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+  await page.goto("/me");
+  await expect(page.getByRole("heading", { name: "您还没有登录" })).toBeVisible();
+
+  await signIn(page, phone, "lunch-at-xinhui-7");
+  await expect(page.getByTestId("display-name")).toHaveText("新来的白领");
+});
+
+test("a resident is refused the admin page; the admin sees it", async ({ page }) => {
+  await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  await page.goto("/admin/users");
+  await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();
+  await expect(page.getByText("13900000002")).toHaveCount(0);
+
+  await page.context().clearCookies();
+  await signIn(page, DEMO.admin, DEMO_PASSWORD);
+  await page.getByRole("link", { name: "用户与身份管理" }).click();
+  await expect(page.getByRole("heading", { name: "用户与身份管理" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "演示楼长 李楼长" })).toBeVisible();
+});
+
+test("an admin grants a role and the user sees it", async ({ browser }) => {
+  const phone = freshPhone();
+  const user = await browser.newPage();
+  await user.goto("/sign-up");
+  await hydrated(user);
+  await user.getByLabel("手机号").fill(phone);
+  await user.getByLabel("昵称").fill("未来的楼长");
+  await user.getByLabel("密码").fill("lunch-at-xinhui-7");
+  await user.getByRole("button", { name: "注册" }).click();
+  await expect(user).toHaveURL(/\/me$/);
+
+  const admin = await browser.newPage();
+  await signIn(admin, DEMO.admin, DEMO_PASSWORD);
+  await admin.goto(`/admin/users?q=${phone}`);
+  await hydrated(admin);
+  const card = admin.getByRole("listitem").filter({ has: admin.getByRole("heading", { name: "未来的楼长" }) });
+  await card.getByLabel("身份").selectOption("building_manager");
+  await card.getByLabel("负责范围").selectOption({ label: "平高国际大厦" });
+  await card.getByRole("button", { name: "授予" }).click();
+  await expect(admin.getByRole("status")).toHaveText("已授予身份。");
+  await expect(card.getByText("楼长 · 平高国际大厦")).toBeVisible();
+
+  await user.reload();
+  await expect(user.getByTestId("roles")).toContainText("楼长 · 平高国际大厦");
+});

@@ -1,0 +1,27 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "Demo-2026";
+export const DEMO = {
+  resident: "13900000001",
+  admin: "13900000006",
+};
+
+/** The app marks <body data-hydrated> once the WASM has taken over the page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+}
+
+/** A mainland mobile number no earlier run has used. */
+export function freshPhone(): string {
+  const digits = `${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(-8);
+  return `137${digits}`;
+}
+
+export async function signIn(page: Page, phone: string, password: string) {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}

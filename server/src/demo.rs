@@ -1,0 +1,150 @@
+//! Demo data for Changshou Road, loaded into an empty database unless `ZD_DEMO_DATA=off`.
+//! Names from the source article are real; the rest are plausible and every row is marked
+//! `is_demo`. The demo accounts are listed in the README.
+
+use app::accounts::auth::hash_password;
+use sqlx::{PgPool, Postgres, Transaction};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "Demo-2026";
+
+/// (phone, display name, role, scope): one account per role.
+pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, Option<DemoScope>)] = &[
+    ("13900000001", "演示居民 小王", None, None),
+    (
+        "13900000002",
+        "演示楼长 李楼长",
+        Some("building_manager"),
+        Some(DemoScope::Place("平高国际大厦")),
+    ),
+    (
+        "13900000003",
+        "演示部门 赵科员",
+        Some("department_staff"),
+        Some(DemoScope::Department("街道营商服务办公室")),
+    ),
+    (
+        "13900000004",
+        "演示站点 陈站长",
+        Some("station_staff"),
+        Some(DemoScope::Place("新会片区党群服务站")),
+    ),
+    (
+        "13900000005",
+        "演示共建单位 盒马",
+        Some("partner"),
+        Some(DemoScope::Place("盒马鲜生（长寿路店）")),
+    ),
+    ("13900000006", "演示管理员 周主任", Some("admin"), None),
+];
+
+#[derive(Clone, Copy, Debug)]
+pub enum DemoScope {
+    Place(&'static str),
+    Department(&'static str),
+}
+
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("街道营商服务办公室", "Subdistrict Business Service Office"),
+    ("城市管理执法中队", "Urban Management Enforcement Squad"),
+    ("市场监督管理所", "Market Supervision Office"),
+    ("长寿路派出所", "Changshou Road Police Station"),
+    ("社区事务受理服务中心", "Community Affairs Service Centre"),
+    ("房屋管理办事处", "Housing Management Office"),
+];
+
+/// (name, English name, kinds). The resource map adds addresses, coordinates and hours.
+const PLACES: &[(&str, &str, &[&str])] = &[
+    (
+        "新会片区党群服务站",
+        "Xinhui Area Service Station",
+        &["service_station", "lunch_point"],
+    ),
+    (
+        "平高国际大厦",
+        "Pinggao International Building",
+        &["building"],
+    ),
+    ("谈家28", "Tanjia 28", &["building"]),
+    ("我格广场", "Woge Plaza", &["building"]),
+    ("红子鸡美食总汇", "Hongziji Restaurant", &["partner_unit"]),
+    ("顺风大酒店", "Shunfeng Restaurant", &["partner_unit"]),
+    ("澳门陈光记", "Macau Chen Guang Ji", &["partner_unit"]),
+    (
+        "盒马鲜生（长寿路店）",
+        "Hema Fresh (Changshou Road)",
+        &["partner_unit"],
+    ),
+];
+
+/// Loads the demo data if the database has no users yet. Returns whether it did.
+pub async fn load_if_empty(pool: &PgPool) -> Result<bool, String> {
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    // One loader at a time, even with several server processes starting together.
+    sqlx::query("SELECT pg_advisory_xact_lock(20261126)")
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    let has_users: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    if has_users {
+        return Ok(false);
+    }
+    load(&mut tx)
+        .await
+        .map_err(|e| format!("loading demo data failed: {e}"))?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::error::Error>> {
+    for (zh, en) in DEPARTMENTS {
+        sqlx::query("INSERT INTO departments (name_zh, name_en, is_demo) VALUES ($1, $2, true)")
+            .bind(zh)
+            .bind(en)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (zh, en, kinds) in PLACES {
+        sqlx::query(
+            "INSERT INTO places (name_zh, name_en, kinds, is_demo) VALUES ($1, $2, $3, true)",
+        )
+        .bind(zh)
+        .bind(en)
+        .bind(kinds)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let hash = hash_password(DEMO_PASSWORD.to_owned()).await?;
+    for (phone, name, role, scope) in DEMO_ACCOUNTS {
+        let user_id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (phone, display_name, password_hash, is_demo)
+             VALUES ($1, $2, $3, true) RETURNING id",
+        )
+        .bind(phone)
+        .bind(name)
+        .bind(&hash)
+        .fetch_one(&mut **tx)
+        .await?;
+        let Some(role) = role else { continue };
+        let (place, department) = match scope {
+            Some(DemoScope::Place(name)) => (Some(*name), None),
+            Some(DemoScope::Department(name)) => (None, Some(*name)),
+            None => (None, None),
+        };
+        sqlx::query(
+            "INSERT INTO role_grants (user_id, role, place_id, department_id)
+             VALUES ($1, $2, (SELECT id FROM places WHERE name_zh = $3),
+                     (SELECT id FROM departments WHERE name_zh = $4))",
+        )
+        .bind(user_id)
+        .bind(role)
+        .bind(place)
+        .bind(department)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! `server` serves the app; `server create-admin PHONE PASSWORD [NAME]` makes an admin.
+
+use app::state::AppState;
+use leptos::config::get_configuration;
+use server::config::Config;
+use server::embedded_pg::{EmbeddedPostgres, Options};
+use std::process::ExitCode;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+const DATABASE_NAME: &str = "zero_distance";
+const USAGE: &str = "usage: server [serve] | server create-admin PHONE PASSWORD [NAME]";
+
+enum Command {
+    Serve,
+    CreateAdmin {
+        phone: String,
+        password: String,
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
+        )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] | ["serve"] => Command::Serve,
+        ["create-admin", phone, password] => Command::CreateAdmin {
+            phone: phone.to_string(),
+            password: password.to_string(),
+            name: "管理员".into(),
+        },
+        ["create-admin", phone, password, name] => Command::CreateAdmin {
+            phone: phone.to_string(),
+            password: password.to_string(),
+            name: name.to_string(),
+        },
+        _ => return Err(USAGE.into()),
+    };
+    let config = Config::from_env()?;
+
+    // The private cluster is started here, on the main thread and before the runtime, so
+    // that it lives exactly as long as this process.
+    let mut cluster = match &config.database_url {
+        Some(_) => None,
+        None => Some(EmbeddedPostgres::start(
+            &config.data_dir,
+            &Options::default(),
+        )?),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let result = runtime.block_on(async {
+        let url = match (&config.database_url, &cluster) {
+            (Some(url), _) => url.clone(),
+            (None, Some(cluster)) => {
+                server::ensure_database(&cluster.url("postgres"), DATABASE_NAME).await?;
+                tracing::info!(dir = %cluster.data_dir().display(), "using the private PostgreSQL cluster");
+                cluster.url(DATABASE_NAME)
+            }
+            (None, None) => unreachable!("a cluster is started when no URL is given"),
+        };
+        let pool = server::connect(&url, Duration::from_secs(10)).await?;
+        server::migrate(&pool).await?;
+        match command {
+            Command::CreateAdmin { phone, password, name } => {
+                server::ensure_admin(&pool, &phone, &password, &name).await?;
+                tracing::info!(phone, "admin ready");
+                Ok(())
+            }
+            Command::Serve => serve(config, pool).await,
+        }
+    });
+    drop(runtime);
+    if let Some(cluster) = cluster.as_mut() {
+        cluster.stop();
+    }
+    result
+}
+
+async fn serve(config: Config, pool: sqlx::PgPool) -> Result<(), String> {
+    if let Some((phone, password)) = &config.admin {
+        server::ensure_admin(&pool, phone, password, "管理员").await?;
+        tracing::info!(phone, "admin from ZD_ADMIN_PHONE ready");
+    }
+    if config.demo_data && server::demo::load_if_empty(&pool).await? {
+        tracing::info!("loaded the demo data (ZD_DEMO_DATA=off to skip)");
+    }
+
+    let conf = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = AppState {
+        pool,
+        secure_cookies: config.secure_cookies,
+        trust_proxy: config.trust_proxy,
+    };
+    let app = server::router(leptos_options, state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("serving Zero Distance on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("installing a SIGTERM handler cannot fail on Unix");
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate.recv() => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,310 @@
+//! The platform under the capabilities: pages and their status codes, languages, cross-site
+//! protection, migrations, demo data, and what happens when the database goes away.
+
+mod support;
+
+use app::error::AppError;
+use reqwest::StatusCode;
+use server::embedded_pg::{EmbeddedPostgres, Options};
+use std::time::Duration;
+use support::TestApp;
+
+#[tokio::test]
+async fn pages_are_rendered_on_the_server_in_chinese_by_default() {
+    let app = TestApp::spawn().await;
+    let client = TestApp::client();
+    let home = client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let html = home.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="zh-CN""#), "{html}");
+    assert!(html.contains("欢迎来到零距离"));
+    assert!(html.contains(r#"href="/sign-in""#));
+
+    let english = client
+        .get(app.url("/"))
+        .header("cookie", "zd_lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains(r#"<html lang="en""#));
+    assert!(english.contains("Welcome to Zero Distance"));
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
+    let app = TestApp::spawn().await;
+    let client = TestApp::client();
+    let response = client
+        .get(app.url("/lang/en?next=/me%3Fx%3D1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/me?x=1");
+    assert!(response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("zd_lang=en;"));
+    let away = client
+        .get(app.url("/lang/zh-CN?next=//evil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(away.headers()["location"], "/", "never redirects off-site");
+    let unknown = client.get(app.url("/lang/xx")).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_and_admin_pages_refuse_residents() {
+    let app = TestApp::spawn().await;
+    let missing = TestApp::client()
+        .get(app.url("/no-such-page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.text().await.unwrap().contains("页面不存在"));
+
+    let resident = app.signed_up("13812345678").await;
+    let page = resident.get(app.url("/admin/users")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    assert!(page.text().await.unwrap().contains("无权访问"));
+
+    let admin = app.admin("13900000006").await;
+    let page = admin
+        .get(app.url("/admin/users?q=138"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("13812345678"),
+        "the admin sees the user in server-rendered HTML"
+    );
+
+    let anonymous = TestApp::client().get(app.url("/me")).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert!(anonymous.text().await.unwrap().contains("您还没有登录"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_same_site_posts_pass() {
+    let app = TestApp::spawn().await;
+    let client = TestApp::client();
+    let form = [
+        ("phone", "13812345678"),
+        ("display_name", "张"),
+        ("password", support::PASSWORD),
+    ];
+    let evil = client
+        .post(app.url("/api/sign_up"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(evil.status(), StatusCode::FORBIDDEN);
+    assert_eq!(evil.json::<AppError>().await.unwrap(), AppError::CrossSite);
+    let evil_referer = client
+        .post(app.url("/api/sign_up"))
+        .header("referer", "https://evil.example/page")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(evil_referer.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT count(*) FROM users").await, 0);
+
+    let same = client
+        .post(app.url("/api/sign_up"))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn migrations_build_the_schema_from_empty_and_rerun_as_no_ops() {
+    let url = support::fresh_database().await;
+    let pool = server::connect(&url, Duration::from_secs(5)).await.unwrap();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations"))
+        .unwrap()
+        .count() as i64;
+    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(applied, files);
+    server::migrate(&pool)
+        .await
+        .expect("a second run changes nothing");
+    for table in [
+        "users",
+        "sessions",
+        "role_grants",
+        "places",
+        "departments",
+        "audit_log",
+        "sign_in_throttle",
+    ] {
+        let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+            .bind(table)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(exists, "{table}");
+    }
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_with_an_account_per_role() {
+    let app = TestApp::spawn().await;
+    assert!(server::demo::load_if_empty(&app.pool).await.unwrap());
+    assert!(
+        !server::demo::load_if_empty(&app.pool).await.unwrap(),
+        "loads only into an empty database"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM users WHERE is_demo").await,
+        server::demo::DEMO_ACCOUNTS.len() as i64
+    );
+    assert_eq!(
+        app.count("SELECT count(DISTINCT role) FROM role_grants")
+            .await,
+        5
+    );
+
+    let client = TestApp::client();
+    app.call::<()>(
+        &client,
+        "sign_in",
+        &[
+            ("phone", "13900000006"),
+            ("password", server::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await
+    .expect("demo admin signs in");
+    let me: Option<app::accounts::CurrentUser> =
+        app.call(&client, "current_user", &[]).await.unwrap();
+    assert!(me.unwrap().is_admin());
+}
+
+#[tokio::test]
+async fn the_configured_admin_is_created_or_repaired() {
+    let app = TestApp::spawn().await;
+    server::ensure_admin(&app.pool, "13911112222", "first-pass-1", "管理员")
+        .await
+        .unwrap();
+    server::ensure_admin(&app.pool, "13911112222", "second-pass-2", "管理员")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count("SELECT count(*) FROM role_grants WHERE role = 'admin'")
+            .await,
+        1
+    );
+    let client = TestApp::client();
+    app.call::<()>(
+        &client,
+        "sign_in",
+        &[("phone", "13911112222"), ("password", "second-pass-2")],
+    )
+    .await
+    .expect("the newest password works");
+    let weak = server::ensure_admin(&app.pool, "13911112222", "weak", "管理员").await;
+    assert!(weak.unwrap_err().contains("admin password"));
+}
+
+#[tokio::test]
+async fn a_lost_database_answers_503_and_the_app_recovers_by_itself() {
+    let dir = support::test_cluster_dir(&format!("{}-outage", std::process::id()));
+    let options = Options {
+        no_fsync: true,
+        port: None,
+    };
+    let mut cluster = EmbeddedPostgres::start(&dir, &options).unwrap();
+    let port = cluster.port();
+    server::ensure_database(&cluster.url("postgres"), "zd")
+        .await
+        .unwrap();
+    let url = cluster.url("zd");
+    let pool = server::connect(&url, Duration::from_secs(5)).await.unwrap();
+    server::migrate(&pool).await.unwrap();
+    let app = TestApp::spawn_on(&url).await;
+    let client = app.signed_up("13812345678").await;
+
+    cluster.stop();
+    let down = client
+        .post(app.url("/api/current_user"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        down.json::<AppError>().await.unwrap(),
+        AppError::Unavailable
+    );
+    let page = client.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.text().await.unwrap().contains("数据库暂时无法连接"));
+
+    let _back = EmbeddedPostgres::start(
+        &dir,
+        &Options {
+            port: Some(port),
+            ..options
+        },
+    )
+    .unwrap();
+    let mut recovered = None;
+    for _ in 0..50 {
+        let response = client
+            .post(app.url("/api/current_user"))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::OK {
+            recovered = response
+                .json::<Option<app::accounts::CurrentUser>>()
+                .await
+                .unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        recovered.expect("recovered within 10 s").phone_masked,
+        "138****5678"
+    );
+}
+
+#[test]
+fn an_unreachable_database_at_start_up_is_one_clear_line_and_a_failure_exit() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", "postgres://zd:secret@127.0.0.1:1/zd")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let log = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
+    assert_eq!(errors.len(), 1, "{log}");
+    assert!(
+        errors[0].contains("cannot reach the database at postgres://zd:***@127.0.0.1:1/zd"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("secret"),
+        "the password is never logged: {log}"
+    );
+}

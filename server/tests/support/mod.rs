@@ -1,0 +1,212 @@
+//! Spawns the real app on a random port against a fresh database of a private PostgreSQL
+//! cluster (or of `TEST_DATABASE_URL`'s server), and calls it over HTTP like a browser would.
+#![allow(dead_code)] // each test binary uses its own part of this
+
+use app::error::AppError;
+use app::state::AppState;
+use leptos::config::LeptosOptions;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use server::embedded_pg::{EmbeddedPostgres, Options};
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+pub const PASSWORD: &str = "lunch-at-xinhui-7";
+
+/// The cluster shared by the tests of one test binary; it stops when the binary exits.
+fn cluster() -> &'static EmbeddedPostgres {
+    static CLUSTER: OnceLock<EmbeddedPostgres> = OnceLock::new();
+    CLUSTER.get_or_init(|| {
+        let dir = test_cluster_dir(&format!("{}", std::process::id()));
+        EmbeddedPostgres::start(
+            &dir,
+            &Options {
+                no_fsync: true,
+                ..Options::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("test cluster: {e}"))
+    })
+}
+
+/// A directory for a throwaway cluster named `name`, under a per-user base in /tmp (which the
+/// unprivileged postgres user can reach even when we are root). Clusters of test runs that
+/// have ended are removed.
+pub fn test_cluster_dir(name: &str) -> PathBuf {
+    // SAFETY: getuid cannot fail.
+    let base = std::env::temp_dir().join(format!("zd-test-pg-{}", unsafe { libc::getuid() }));
+    if let Ok(entries) = std::fs::read_dir(&base) {
+        for entry in entries.flatten() {
+            let pid = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.split('-').next()?.parse::<i32>().ok());
+            // SAFETY: signal 0 only asks whether the process exists.
+            if pid.is_some_and(|pid| unsafe { libc::kill(pid, 0) } != 0) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    base.join(name)
+}
+
+/// A URL of a server where tests may create databases.
+fn server_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| cluster().url("postgres"))
+}
+
+/// Creates an empty, migrated database and returns its URL.
+pub async fn fresh_database() -> String {
+    let admin_url = server_admin_url();
+    let name = format!("t_{}", app::error::new_request_id()) + &app::error::new_request_id();
+    server::ensure_database(&admin_url, &name)
+        .await
+        .expect("create test database");
+    let url = with_database(&admin_url, &name);
+    let pool = server::connect(&url, Duration::from_secs(10))
+        .await
+        .expect("connect");
+    server::migrate(&pool).await.expect("migrate");
+    pool.close().await;
+    url
+}
+
+/// `url` with its database name replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (before_query, query) = url
+        .split_once('?')
+        .map_or((url, None), |(a, b)| (a, Some(b)));
+    let base = before_query
+        .rsplit_once('/')
+        .map_or(before_query, |(base, _)| base);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+#[derive(Clone)]
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub pool: PgPool,
+    pub database_url: String,
+}
+
+impl TestApp {
+    /// The app on a fresh database.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_on(&fresh_database().await).await
+    }
+
+    /// Another instance of the app on an existing database.
+    pub async fn spawn_on(database_url: &str) -> TestApp {
+        let pool = server::connect(database_url, Duration::from_secs(10))
+            .await
+            .expect("connect");
+        let state = AppState {
+            pool: pool.clone(),
+            secure_cookies: false,
+            trust_proxy: false,
+        };
+        let options = LeptosOptions::builder()
+            .output_name("zero-distance")
+            .site_root("target/site")
+            .build();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let router = server::router(options, state);
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+        TestApp {
+            addr,
+            pool,
+            database_url: database_url.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Calls server function `name` with form fields, as the app's forms do.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<T, (StatusCode, AppError)> {
+        let response = client
+            .post(self.url(&format!("/api/{name}")))
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let body = response.bytes().await.expect("body");
+        if status.is_success() {
+            Ok(serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("{name} answered {status} with {body:?}: {e}")))
+        } else {
+            Err((
+                status,
+                serde_json::from_slice(&body)
+                    .unwrap_or_else(|e| panic!("{name} answered {status} with {body:?}: {e}")),
+            ))
+        }
+    }
+
+    /// Signs up a new user and returns the signed-in client.
+    pub async fn signed_up(&self, phone: &str) -> reqwest::Client {
+        let client = TestApp::client();
+        self.call::<()>(
+            &client,
+            "sign_up",
+            &[
+                ("phone", phone),
+                ("display_name", "测试用户"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+        .expect("sign up");
+        client
+    }
+
+    /// Signs up a user and makes them an admin directly in the database.
+    pub async fn admin(&self, phone: &str) -> reqwest::Client {
+        let client = self.signed_up(phone).await;
+        sqlx::query("INSERT INTO role_grants (user_id, role) SELECT id, 'admin' FROM users WHERE phone = $1")
+            .bind(phone)
+            .execute(&self.pool)
+            .await
+            .expect("grant admin");
+        client
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.pool)
+            .await
+            .expect("count")
+    }
+}
