@@ -1,7 +1,7 @@
 //! The admin's console for people and their roles.
 
-use super::roles::{Role, RoleGrant, ScopeKind, ALL_ROLES};
-use crate::error::{AppError, Field, Problem};
+use super::roles::{RoleGrant, ScopeKind, ALL_ROLES};
+use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::ui::{action_error, ErrorBanner, ErrorView, Notice};
 use leptos::form::ActionForm;
@@ -11,9 +11,11 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::{auth, roles::Permission};
+use super::{auth, roles::Permission, roles::Role};
 #[cfg(feature = "ssr")]
 use crate::error::OnConstraint;
+#[cfg(feature = "ssr")]
+use crate::error::{Field, Problem};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserSummary {

@@ -4,6 +4,7 @@ pub mod admin;
 mod password;
 mod phone;
 pub mod roles;
+#[cfg(any(feature = "ssr", test))]
 mod throttle;
 pub mod views;
 
@@ -13,13 +14,16 @@ pub mod auth;
 pub use password::{NewPassword, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use phone::PhoneNumber;
 
-use crate::error::{AppError, Field, Problem};
+use crate::error::{AppError, Problem};
 use leptos::prelude::*;
 use roles::RoleGrant;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{error::OnConstraint, state::app_state};
+use crate::{
+    error::{Field, OnConstraint},
+    state::app_state,
+};
 
 pub const MAX_DISPLAY_NAME_CHARS: usize = 40;
 
@@ -57,6 +61,7 @@ pub fn parse_display_name(input: &str) -> Result<String, Problem> {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn parse_phone(input: &str) -> Result<PhoneNumber, AppError> {
     PhoneNumber::parse(input).map_err(|p| AppError::invalid(Field::Phone, p))
 }
