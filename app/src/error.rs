@@ -49,6 +49,22 @@ pub enum Field {
     Scope,
     User,
     Query,
+    Kind,
+    Kinds,
+    Near,
+    NameZh,
+    NameEn,
+    AddressZh,
+    AddressEn,
+    Latitude,
+    Longitude,
+    ContactPhone,
+    Hours,
+    Exceptions,
+    Services,
+    DescriptionZh,
+    DescriptionEn,
+    Bbox,
 }
 
 /// What is wrong with a field, and so what the fix is.
@@ -71,6 +87,15 @@ pub enum Problem {
     ScopeNotAllowed,
     AlreadyGranted,
     UnknownUser,
+    UnknownKind,
+    PointFormat,
+    OutsideArea,
+    NotANumber,
+    HoursFormat,
+    ExceptionFormat,
+    ContactPhoneFormat,
+    BboxFormat,
+    KindRequired,
 }
 
 impl AppError {
@@ -135,6 +160,21 @@ impl Field {
             Field::Scope => Key::FieldScope,
             Field::User => Key::FieldUser,
             Field::Query => Key::FieldQuery,
+            Field::Kind | Field::Kinds => Key::FieldKinds,
+            Field::Near => Key::FieldNear,
+            Field::NameZh => Key::FieldNameZh,
+            Field::NameEn => Key::FieldNameEn,
+            Field::AddressZh => Key::FieldAddressZh,
+            Field::AddressEn => Key::FieldAddressEn,
+            Field::Latitude => Key::FieldLatitude,
+            Field::Longitude => Key::FieldLongitude,
+            Field::ContactPhone => Key::FieldContactPhone,
+            Field::Hours => Key::FieldHours,
+            Field::Exceptions => Key::FieldExceptions,
+            Field::Services => Key::FieldServices,
+            Field::DescriptionZh => Key::FieldDescriptionZh,
+            Field::DescriptionEn => Key::FieldDescriptionEn,
+            Field::Bbox => Key::FieldBbox,
         }
     }
 }
@@ -159,6 +199,15 @@ impl Problem {
             Problem::ScopeNotAllowed => Key::ProblemScopeNotAllowed,
             Problem::AlreadyGranted => Key::ProblemAlreadyGranted,
             Problem::UnknownUser => Key::ProblemUnknownUser,
+            Problem::UnknownKind => Key::ProblemUnknownKind,
+            Problem::PointFormat => Key::ProblemPointFormat,
+            Problem::OutsideArea => Key::ProblemOutsideArea,
+            Problem::NotANumber => Key::ProblemNotANumber,
+            Problem::HoursFormat => Key::ProblemHoursFormat,
+            Problem::ExceptionFormat => Key::ProblemExceptionFormat,
+            Problem::ContactPhoneFormat => Key::ProblemContactPhoneFormat,
+            Problem::BboxFormat => Key::ProblemBboxFormat,
+            Problem::KindRequired => Key::ProblemKindRequired,
         };
         locale.text(key).into()
     }

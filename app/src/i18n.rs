@@ -80,6 +80,22 @@ impl Locale {
         }
     }
 
+    pub fn places_found(self, shown: usize, matched: usize) -> String {
+        match (self, shown < matched) {
+            (Locale::Zh, false) => format!("找到 {matched} 个地点"),
+            (Locale::Zh, true) => format!("找到 {matched} 个地点，显示前 {shown} 个"),
+            (Locale::En, false) => format!("{matched} places"),
+            (Locale::En, true) => format!("{matched} places, showing the first {shown}"),
+        }
+    }
+
+    pub fn within_circle(self, radius_m: u32) -> String {
+        match self {
+            Locale::Zh => format!("步行约 15 分钟（{radius_m} 米）范围内"),
+            Locale::En => format!("Within about 15 minutes' walk ({radius_m} m)"),
+        }
+    }
+
     pub fn users_found(self, count: usize) -> String {
         match self {
             Locale::Zh => format!("共 {count} 位用户"),
@@ -119,16 +135,11 @@ macro_rules! texts {
 
 texts! {
     AppName => "零距离", "Zero Distance";
-    AppTagline => "长寿路街道 · 白领与居民的身边服务", "Changshou Road · services next door for workers and residents";
     SwitchLanguage => "English", "中文";
     SwitchLanguageLabel => "Switch to English", "切换到中文";
     MainNavigation => "主导航", "Main navigation";
     TabMe => "我的", "Me";
     Loading => "加载中…", "Loading…";
-    HomeWelcome => "欢迎来到零距离", "Welcome to Zero Distance";
-    HomeIntro => "资源地图、白领午餐、楼长点点通和圆梦积分，都在一个应用里。", "The resource map, lunch, problems to the building manager and volunteer points, in one app.";
-    HomeSignedInAs => "已登录：", "Signed in as ";
-    GoToMe => "进入我的页面", "Go to my page";
 
     SignIn => "登录", "Sign in";
     SignUp => "注册", "Sign up";
@@ -190,6 +201,21 @@ texts! {
     FieldScope => "负责范围", "Scope";
     FieldUser => "用户", "User";
     FieldQuery => "查找内容", "Search text";
+    FieldKinds => "类型", "Kind";
+    FieldNear => "位置", "Location";
+    FieldNameZh => "中文名称", "Name (Chinese)";
+    FieldNameEn => "英文名称", "Name (English)";
+    FieldAddressZh => "中文地址", "Address (Chinese)";
+    FieldAddressEn => "英文地址", "Address (English)";
+    FieldLatitude => "纬度", "Latitude";
+    FieldLongitude => "经度", "Longitude";
+    FieldContactPhone => "联系电话", "Phone";
+    FieldHours => "开放时间", "Opening hours";
+    FieldExceptions => "特殊日期", "Special days";
+    FieldServices => "服务项目", "Services";
+    FieldDescriptionZh => "中文介绍", "Description (Chinese)";
+    FieldDescriptionEn => "英文介绍", "Description (English)";
+    FieldBbox => "范围", "Bounding box";
 
     ProblemRequired => "请填写此项", "This field is required.";
     ProblemPhoneFormat => "请输入 11 位中国大陆手机号，例如 13812345678", "Enter an 11-digit mainland China mobile number, e.g. 13812345678.";
@@ -205,7 +231,81 @@ texts! {
     ProblemScopeNotAllowed => "这个身份不需要负责范围", "This role takes no scope.";
     ProblemAlreadyGranted => "该用户已拥有这个身份", "The user already has this role.";
     ProblemUnknownUser => "找不到该用户", "That user does not exist.";
+    ProblemUnknownKind => "没有这种地点类型，请从列表中选择", "There is no such kind of place. Choose one from the list.";
+    ProblemPointFormat => "位置格式应为“纬度,经度”，例如 31.2418,121.4395", "Write the location as “latitude,longitude”, e.g. 31.2418,121.4395.";
+    ProblemOutsideArea => "该位置不在长寿路街道范围内（约北纬 31.228–31.256，东经 121.420–121.458），请检查是否填反或填错", "This point is outside the Changshou Road subdistrict (about 31.228–31.256 N, 121.420–121.458 E). Check for swapped or mistyped numbers.";
+    ProblemNotANumber => "请填写数字，例如 31.2418", "Enter a number, e.g. 31.2418.";
+    ProblemHoursFormat => "格式示例：“1-5 08:30-17:30”，每行一条，1 为周一、7 为周日；跨午夜写作“22:00-02:00”", "Write one rule a line, e.g. “1-5 08:30-17:30” (1 = Monday, 7 = Sunday); past midnight as “22:00-02:00”.";
+    ProblemExceptionFormat => "格式示例：“2026-10-01 closed”或“2026-12-31 09:00-12:00”，每个日期一行", "Write one date a line, e.g. “2026-10-01 closed” or “2026-12-31 09:00-12:00”.";
+    ProblemContactPhoneFormat => "请填写电话号码，如 021-62345678 或 13812345678", "Enter a phone number, e.g. 021-62345678 or 13812345678.";
+    ProblemBboxFormat => "范围格式应为“西,南,东,北”四个数字", "Write the bounding box as four numbers: west,south,east,north.";
+    ProblemKindRequired => "请至少选择一种类型", "Choose at least one kind.";
     ProblemInvalidCharacters => "包含不允许的字符，请修改", "Contains characters that are not allowed.";
+
+    KindServiceStation => "党群服务站", "Service station";
+    KindLunchPoint => "白领午餐点", "Lunch point";
+    KindBuilding => "楼宇 / 园区", "Building / park";
+    KindJointCommittee => "联合党委", "Joint committee";
+    KindPartnerUnit => "共建单位", "Partner unit";
+    KindActivityVenue => "活动场地", "Activity venue";
+
+    TabMap => "地图", "Map";
+    AdminPlaces => "地点管理", "Places";
+    NewPlace => "新增地点", "New place";
+    EditPlace => "编辑地点", "Edit place";
+    SearchPlaces => "搜索名称、地址或服务", "Search names, addresses or services";
+    Hidden => "已隐藏", "Hidden";
+    Edit => "编辑", "Edit";
+    Hide => "隐藏", "Hide";
+    Restore => "恢复", "Restore";
+    Save => "保存", "Save";
+    PlaceSaved => "地点已保存。", "Place saved.";
+    LatitudeHint => "北纬，如 31.2418", "North, e.g. 31.2418";
+    LongitudeHint => "东经，如 121.4395", "East, e.g. 121.4395";
+    ServicesHint => "用逗号或顿号分隔，如“白领午餐、法律咨询”", "Separate with commas, e.g. “lunch, legal advice”";
+    HoursHint => "每行一条：“1-5 08:30-17:30”，1 为周一、7 为周日", "One rule a line: “1-5 08:30-17:30” (1 = Monday, 7 = Sunday)";
+    ExceptionsHint => "每行一个日期：“2026-10-01 closed”或“2026-12-31 09:00-12:00”", "One date a line: “2026-10-01 closed” or “2026-12-31 09:00-12:00”";
+
+    MapTitle => "资源地图", "Resource map";
+    ListView => "列表", "List";
+    MapView => "地图", "Map";
+    ViewSwitch => "显示方式", "View";
+    Filters => "筛选", "Filters";
+    OpenNow => "营业中", "Open now";
+    ClosedNow => "已休息", "Closed now";
+    NoHours => "未提供时间", "Hours not listed";
+    NearMe => "我的附近", "Near me";
+    Locating => "正在定位…", "Locating…";
+    LocationDenied => "您没有允许定位，无法找到“我的附近”。可以在列表中点“以此为圆心”，选一个地点作为中心。", "Location access was refused, so “near me” cannot work. Pick a place in the list with “centre here” instead.";
+    LocationUnavailable => "暂时无法获取您的位置。可以在列表中点“以此为圆心”，选一个地点作为中心。", "Your location is not available right now. Pick a place in the list with “centre here” instead.";
+    FifteenMinuteCircle => "15 分钟生活圈", "15-minute circle";
+    CentreHere => "以此为圆心", "Centre here";
+    ClearFilters => "清除筛选", "Clear filters";
+    NoPlacesFound => "没有找到符合条件的地点。", "No places match.";
+    NoPlacesHint => "试试更短的关键词，或清除筛选。", "Try a shorter word, or clear the filters.";
+    DemoData => "演示数据", "Demo data";
+    Address => "地址", "Address";
+    OpeningHours => "开放时间", "Opening hours";
+    Services => "服务项目", "Services";
+    Call => "拨打电话", "Call";
+    OpenInMaps => "在地图应用中打开", "Open in maps app";
+    OpenInAmap => "高德地图", "Amap";
+    Related => "相关地点", "Related places";
+    Members => "成员楼宇", "Member buildings";
+    MemberOf => "所属联合党委", "Joint committees";
+    Offers => "提供的资源", "What it offers";
+    SpecialDays => "特殊日期", "Special days";
+    Closed => "休息", "Closed";
+    Today => "今天", "Today";
+    BackToList => "返回列表", "Back to the list";
+    MapUnavailable => "地图底图加载不出来时，仍会显示地点标记和街道轮廓；列表始终可用。", "If map tiles cannot load, the markers and the subdistrict outline still show; the list always works.";
+    WeekdayMon => "周一", "Mon";
+    WeekdayTue => "周二", "Tue";
+    WeekdayWed => "周三", "Wed";
+    WeekdayThu => "周四", "Thu";
+    WeekdayFri => "周五", "Fri";
+    WeekdaySat => "周六", "Sat";
+    WeekdaySun => "周日", "Sun";
 
     ErrorWrongCredentials => "手机号或密码不正确", "The mobile number or password is not correct.";
     ErrorNotSignedIn => "请先登录", "Please sign in first.";

@@ -1,9 +1,8 @@
 //! The app shell: header with the language switch, the page, the bottom tab bar; the home
 //! page and the 404 page.
 
-use crate::accounts::views::use_auth;
 use crate::i18n::{t, use_locale, Key};
-use crate::ui::set_status;
+use crate::ui::{encode_query_value, set_status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -45,24 +44,18 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-fn encode_query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// One tab per capability that exists, plus "me".
 #[component]
 fn TabBar() -> impl IntoView {
     view! {
         <nav class="fixed inset-x-0 bottom-0 z-10 border-t border-slate-200 bg-white" aria-label=t(Key::MainNavigation)>
             <ul class="mx-auto flex max-w-3xl justify-around">
+                <li>
+                    <A href="/" exact=true attr:class="tab">
+                        <span aria-hidden="true" class="text-xl">"🗺️"</span>
+                        <span>{t(Key::TabMap)}</span>
+                    </A>
+                </li>
                 <li>
                     <A href="/me" attr:class="tab">
                         <span aria-hidden="true" class="text-xl">"👤"</span>
@@ -71,38 +64,6 @@ fn TabBar() -> impl IntoView {
                 </li>
             </ul>
         </nav>
-    }
-}
-
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let auth = use_auth();
-    view! {
-        <section class="space-y-4">
-            <div class="card space-y-2">
-                <h1 class="page-title">{t(Key::HomeWelcome)}</h1>
-                <p class="muted">{t(Key::AppTagline)}</p>
-                <p>{t(Key::HomeIntro)}</p>
-            </div>
-            <Transition fallback=|| view! { <p class="muted">{t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(user)) => view! {
-                            <div class="card flex items-center justify-between gap-2">
-                                <p>{t(Key::HomeSignedInAs)}<strong>{user.display_name}</strong></p>
-                                <A href="/me" attr:class="btn-secondary">{t(Key::GoToMe)}</A>
-                            </div>
-                        }.into_any(),
-                        _ => view! {
-                            <div class="grid grid-cols-2 gap-3">
-                                <A href="/sign-in" attr:class="btn-primary text-center">{t(Key::SignIn)}</A>
-                                <A href="/sign-up" attr:class="btn-secondary text-center">{t(Key::SignUp)}</A>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
     }
 }
 

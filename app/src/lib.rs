@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod error;
 pub mod i18n;
 mod layout;
+pub mod map;
 mod ui;
 
 #[cfg(feature = "ssr")]
@@ -15,13 +16,15 @@ pub mod state;
 use accounts::admin::AdminUsersPage;
 use accounts::views::{provide_auth, ChangePasswordPage, MePage, SignInPage, SignUpPage};
 use i18n::{t, Key, Locale};
-use layout::{HomePage, Layout, NotFoundPage};
+use layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use map::admin::{AdminPlacesPage, PlaceEditPage};
+use map::views::{MapPage, PlaceDetailPage};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -34,6 +37,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#b91c1c" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Draws maps from data attributes, loading Leaflet only when one is shown.
+                <script src="/map.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -81,7 +86,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/places/:id") view=PlaceDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/places") view=AdminPlacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/places/new") view=PlaceEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/places/:id") view=PlaceEditPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/sign-up") view=SignUpPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />

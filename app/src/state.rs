@@ -13,7 +13,36 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// The map tile URL template (`ZD_TILE_URL`).
+    pub tile_url: String,
+    pub clock: Clock,
 }
+
+/// The time "now" means: the system's, or a fixed moment for tests.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    System,
+    Fixed { unix_secs: i64 },
+}
+
+impl Clock {
+    pub fn unix_secs(self) -> i64 {
+        match self {
+            Clock::System => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or_default(),
+            Clock::Fixed { unix_secs } => unix_secs,
+        }
+    }
+
+    pub fn shanghai_now(self) -> crate::map::hours::LocalTime {
+        crate::map::hours::LocalTime::shanghai_from_unix(self.unix_secs())
+    }
+}
+
+/// OpenStreetMap's standard tiles; their usage policy asks for modest use.
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>()

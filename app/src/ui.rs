@@ -141,3 +141,31 @@ pub fn set_status(code: u16) {
     #[cfg(not(feature = "ssr"))]
     let _ = code;
 }
+
+/// Percent-encodes a query-string value (keeping `/` readable).
+pub fn encode_query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b',' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_query_value;
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            encode_query_value("/admin/users?q=138&x=1"),
+            "/admin/users%3Fq%3D138%26x%3D1"
+        );
+        assert_eq!(encode_query_value("/地图"), "/%E5%9C%B0%E5%9B%BE");
+        assert_eq!(encode_query_value("31.24,121.44"), "31.24,121.44");
+    }
+}

@@ -17,6 +17,8 @@ pub struct Config {
     /// `ZD_TRUST_PROXY`: take client addresses from `X-Forwarded-For` and the host from
     /// `X-Forwarded-Host` (only behind a reverse proxy that sets them).
     pub trust_proxy: bool,
+    /// `ZD_TILE_URL`: map tiles, as a `{z}/{x}/{y}` URL template (default OpenStreetMap).
+    pub tile_url: String,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             admin,
             secure_cookies: flag("ZD_SECURE_COOKIES", var("ZD_SECURE_COOKIES"), false)?,
             trust_proxy: flag("ZD_TRUST_PROXY", var("ZD_TRUST_PROXY"), false)?,
+            tile_url: var("ZD_TILE_URL").unwrap_or_else(|| app::state::DEFAULT_TILE_URL.to_owned()),
         })
     }
 }

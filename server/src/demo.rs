@@ -2,7 +2,11 @@
 //! Names from the source article are real; the rest are plausible and every row is marked
 //! `is_demo`. The demo accounts are listed in the README.
 
+use crate::demo_places::{MEMBERS, PLACES};
 use app::accounts::auth::hash_password;
+use app::map::admin::PlaceForm;
+use app::map::kinds::PlaceKind;
+use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 /// The password of every demo account.
@@ -53,30 +57,6 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("房屋管理办事处", "Housing Management Office"),
 ];
 
-/// (name, English name, kinds). The resource map adds addresses, coordinates and hours.
-const PLACES: &[(&str, &str, &[&str])] = &[
-    (
-        "新会片区党群服务站",
-        "Xinhui Area Service Station",
-        &["service_station", "lunch_point"],
-    ),
-    (
-        "平高国际大厦",
-        "Pinggao International Building",
-        &["building"],
-    ),
-    ("谈家28", "Tanjia 28", &["building"]),
-    ("我格广场", "Woge Plaza", &["building"]),
-    ("红子鸡美食总汇", "Hongziji Restaurant", &["partner_unit"]),
-    ("顺风大酒店", "Shunfeng Restaurant", &["partner_unit"]),
-    ("澳门陈光记", "Macau Chen Guang Ji", &["partner_unit"]),
-    (
-        "盒马鲜生（长寿路店）",
-        "Hema Fresh (Changshou Road)",
-        &["partner_unit"],
-    ),
-];
-
 /// Loads the demo data if the database has no users yet. Returns whether it did.
 pub async fn load_if_empty(pool: &PgPool) -> Result<bool, String> {
     let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
@@ -107,13 +87,69 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
             .execute(&mut **tx)
             .await?;
     }
-    for (zh, en, kinds) in PLACES {
-        sqlx::query(
-            "INSERT INTO places (name_zh, name_en, kinds, is_demo) VALUES ($1, $2, $3, true)",
+    for place in PLACES {
+        // Demo places pass the same checks as an admin's edits.
+        let form = PlaceForm {
+            name_zh: place.name_zh.into(),
+            name_en: place.name_en.into(),
+            kinds: place
+                .kinds
+                .iter()
+                .filter_map(|k| PlaceKind::parse(k))
+                .collect(),
+            address_zh: place.address_zh.into(),
+            address_en: place.address_en.into(),
+            lat: place.lat.to_string(),
+            lon: place.lon.to_string(),
+            phone: place.phone.into(),
+            description_zh: place.description_zh.into(),
+            description_en: place.description_en.into(),
+            services: place.services.join("、"),
+            hours: place.hours.into(),
+            exceptions: String::new(),
+        };
+        let input = form
+            .parse()
+            .map_err(|e| format!("{}: {e}", place.name_zh))?;
+        let kinds: Vec<&str> = input.kinds.iter().map(|k| k.as_str()).collect();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO places (name_zh, name_en, kinds, address_zh, address_en, lat, lon, phone,
+                                 description_zh, description_en, services, hours, is_demo)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, true) RETURNING id",
         )
-        .bind(zh)
-        .bind(en)
-        .bind(kinds)
+        .bind(&input.name_zh)
+        .bind(&input.name_en)
+        .bind(&kinds)
+        .bind(&input.address_zh)
+        .bind(&input.address_en)
+        .bind(input.at.lat)
+        .bind(input.at.lon)
+        .bind(&input.phone)
+        .bind(&input.description_zh)
+        .bind(&input.description_en)
+        .bind(&input.services)
+        .bind(Json(&input.hours))
+        .fetch_one(&mut **tx)
+        .await?;
+        for (zh, en) in place.offers {
+            sqlx::query(
+                "INSERT INTO place_offers (place_id, title_zh, title_en) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(zh)
+            .bind(en)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for (committee, members) in MEMBERS {
+        sqlx::query(
+            "INSERT INTO place_members (committee_id, member_id)
+             SELECT c.id, m.id FROM places c JOIN places m ON m.name_zh = ANY ($2)
+              WHERE c.name_zh = $1",
+        )
+        .bind(committee)
+        .bind(members)
         .execute(&mut **tx)
         .await?;
     }

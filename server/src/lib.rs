@@ -5,7 +5,9 @@
 pub mod config;
 pub mod cross_site;
 pub mod demo;
+mod demo_places;
 pub mod embedded_pg;
+pub mod geojson;
 
 use app::accounts::auth::hash_password;
 use app::accounts::{parse_display_name, NewPassword, PhoneNumber};
@@ -155,6 +157,7 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
     // same context as the pages.
     Router::new()
         .route("/lang/{tag}", get(set_language))
+        .route("/api/places.geojson", get(geojson::places))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -117,6 +117,8 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> Result<(), String> {
         pool,
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
+        tile_url: config.tile_url.clone(),
+        clock: app::state::Clock::System,
     };
     let app = server::router(leptos_options, state);
     let listener = tokio::net::TcpListener::bind(addr)

@@ -559,8 +559,8 @@ async fn admins_grant_scoped_roles_and_revoke_them() {
     let app = TestApp::spawn().await;
     let manager = app.signed_up("13812345678").await;
     let admin = app.admin("13900000006").await;
-    let building: i64 = sqlx::query_scalar("INSERT INTO places (name_zh, name_en, kinds) VALUES ('平高国际大厦', 'Pinggao', '{building}') RETURNING id").fetch_one(&app.pool).await.unwrap();
-    let station: i64 = sqlx::query_scalar("INSERT INTO places (name_zh, name_en, kinds) VALUES ('新会片区党群服务站', 'Xinhui', '{service_station,lunch_point}') RETURNING id").fetch_one(&app.pool).await.unwrap();
+    let building: i64 = sqlx::query_scalar("INSERT INTO places (name_zh, name_en, kinds, lat, lon) VALUES ('平高国际大厦', 'Pinggao', '{building}', 31.2407, 121.4426) RETURNING id").fetch_one(&app.pool).await.unwrap();
+    let station: i64 = sqlx::query_scalar("INSERT INTO places (name_zh, name_en, kinds, lat, lon) VALUES ('新会片区党群服务站', 'Xinhui', '{service_station,lunch_point}', 31.2431, 121.4372) RETURNING id").fetch_one(&app.pool).await.unwrap();
     let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13812345678'")
         .fetch_one(&app.pool)
         .await

@@ -17,8 +17,8 @@ async fn pages_are_rendered_on_the_server_in_chinese_by_default() {
     assert_eq!(home.status(), StatusCode::OK);
     let html = home.text().await.unwrap();
     assert!(html.contains(r#"<html lang="zh-CN""#), "{html}");
-    assert!(html.contains("欢迎来到零距离"));
-    assert!(html.contains(r#"href="/sign-in""#));
+    assert!(html.contains("资源地图"));
+    assert!(html.contains(">我的<"));
 
     let english = client
         .get(app.url("/"))
@@ -30,7 +30,7 @@ async fn pages_are_rendered_on_the_server_in_chinese_by_default() {
         .await
         .unwrap();
     assert!(english.contains(r#"<html lang="en""#));
-    assert!(english.contains("Welcome to Zero Distance"));
+    assert!(english.contains("Resource map"));
 }
 
 #[tokio::test]

@@ -162,6 +162,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                 <A href="/me/password" attr:class="menu-item">{t(Key::ChangePassword)}</A>
                 {is_admin.then(|| view! {
                     <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>
+                    <A href="/admin/places" attr:class="menu-item">{t(Key::AdminPlaces)}</A>
                 })}
             </nav>
             <ActionForm action=sign_out>

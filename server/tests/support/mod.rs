@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this
 
 use app::error::AppError;
-use app::state::AppState;
+use app::state::{AppState, Clock};
 use leptos::config::LeptosOptions;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -103,6 +103,11 @@ impl TestApp {
 
     /// Another instance of the app on an existing database.
     pub async fn spawn_on(database_url: &str) -> TestApp {
+        TestApp::spawn_with_clock(database_url, Clock::System).await
+    }
+
+    /// The app on `database_url`, with "now" fixed (for opening hours).
+    pub async fn spawn_with_clock(database_url: &str, clock: Clock) -> TestApp {
         let pool = server::connect(database_url, Duration::from_secs(10))
             .await
             .expect("connect");
@@ -110,6 +115,8 @@ impl TestApp {
             pool: pool.clone(),
             secure_cookies: false,
             trust_proxy: false,
+            tile_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+            clock,
         };
         let options = LeptosOptions::builder()
             .output_name("zero-distance")

@@ -1,0 +1,646 @@
+//! The map tab: a list in sync with a map, filters in the URL, and a page per place.
+//!
+//! Every filter lives in the URL's query, so the server renders the same list a phone
+//! without JavaScript sees, links can be shared, and Back works. After hydration the search
+//! box is debounced, "near me" asks the browser for a position, and the last filters are
+//! remembered. The map itself is drawn by `public/map.js` from the `data-` attributes of the
+//! map element, loading Leaflet only when a map is on screen.
+
+use super::geo::{format_distance, LatLon};
+use super::hours::{format_date, format_interval, weekday, Hours};
+use super::kinds::{PlaceKind, ALL_KINDS};
+use super::{get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary};
+use crate::accounts::views::use_auth;
+use crate::i18n::{t, use_locale, Key, Locale};
+use crate::ui::{encode_query_value, ErrorView};
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
+use serde::Serialize;
+
+/// The query parameters of the list, in a fixed order.
+const PARAMS: [&str; 6] = ["kind", "q", "open", "near", "circle", "view"];
+
+/// `/?…` with `changes` applied to the current query (`None` removes a parameter).
+fn href_with(query: &ParamsMap, changes: &[(&str, Option<String>)]) -> String {
+    let pairs: Vec<String> = PARAMS
+        .iter()
+        .filter_map(|name| {
+            let value = match changes.iter().find(|(n, _)| n == name) {
+                Some((_, change)) => change.clone(),
+                None => query.get(name),
+            };
+            value
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{name}={}", encode_query_value(&v)))
+        })
+        .collect();
+    if pairs.is_empty() {
+        "/".into()
+    } else {
+        format!("/?{}", pairs.join("&"))
+    }
+}
+
+fn selected_kinds(query: &ParamsMap) -> Vec<PlaceKind> {
+    query
+        .get("kind")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(PlaceKind::parse)
+        .collect()
+}
+
+fn toggled_kinds(query: &ParamsMap, kind: PlaceKind) -> String {
+    let mut kinds = selected_kinds(query);
+    if let Some(i) = kinds.iter().position(|k| *k == kind) {
+        kinds.remove(i);
+    } else {
+        kinds.push(kind);
+    }
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+const STORAGE_KEY: &str = "zd.map.query";
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &str| query.read().get(name).unwrap_or_default();
+    let places = Resource::new(
+        move || {
+            (
+                param("kind"),
+                param("q"),
+                param("open") == "1",
+                param("near"),
+                param("circle") == "1",
+            )
+        },
+        |(kind, q, open, near, circle)| search_places(kind, q, open, near, circle),
+    );
+    let map_view = move || param("view") == "map";
+    let location_message = RwSignal::new(None::<Key>);
+    remember_filters(query);
+
+    view! {
+        <section class="space-y-3">
+            <h1 class="sr-only">{t(Key::MapTitle)}</h1>
+            <SearchBox />
+            <nav class="flex flex-wrap gap-2" aria-label=t(Key::Filters)>
+                {ALL_KINDS.into_iter().map(|kind| {
+                    let active = move || selected_kinds(&query.read()).contains(&kind);
+                    view! {
+                        <A href=move || href_with(&query.read(), &[("kind", Some(toggled_kinds(&query.read(), kind)))])
+                            attr:class=move || if active() { "chip-toggle chip-on" } else { "chip-toggle" }
+                            attr:aria-pressed=move || active().to_string()
+                            attr:data-kind=kind.as_str()>
+                            {t(kind.label())}
+                        </A>
+                    }
+                }).collect_view()}
+                <A href=move || href_with(&query.read(), &[("open", (param("open") != "1").then(|| "1".into()))])
+                    attr:class=move || if param("open") == "1" { "chip-toggle chip-on" } else { "chip-toggle" }
+                    attr:aria-pressed=move || (param("open") == "1").to_string()>
+                    {t(Key::OpenNow)}
+                </A>
+                <NearMeButton message=location_message />
+                {move || (!param("near").is_empty()).then(|| view! {
+                    <A href=move || href_with(&query.read(), &[("circle", (param("circle") != "1").then(|| "1".into()))])
+                        attr:class=move || if param("circle") == "1" { "chip-toggle chip-on" } else { "chip-toggle" }
+                        attr:aria-pressed=move || (param("circle") == "1").to_string()>
+                        {t(Key::FifteenMinuteCircle)}
+                    </A>
+                })}
+            </nav>
+            {move || location_message.get().map(|key| view! { <p class="banner-error" role="alert">{t(key)}</p> })}
+            <div class="flex items-center justify-between gap-2">
+                <nav class="flex rounded-lg ring-1 ring-slate-300" aria-label=t(Key::ViewSwitch)>
+                    <A href=move || href_with(&query.read(), &[("view", None)])
+                        attr:class=move || if map_view() { "view-tab" } else { "view-tab view-tab-on" }
+                        attr:aria-pressed=move || (!map_view()).to_string()>{t(Key::ListView)}</A>
+                    <A href=move || href_with(&query.read(), &[("view", Some("map".into()))])
+                        attr:class=move || if map_view() { "view-tab view-tab-on" } else { "view-tab" }
+                        attr:aria-pressed=move || map_view().to_string()>{t(Key::MapView)}</A>
+                </nav>
+                <A href="/" attr:class="link text-sm" on:click=|_| forget_filters()>{t(Key::ClearFilters)}</A>
+            </div>
+            <Transition fallback=|| view! { <p class="muted" role="status">{t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match places.await {
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                        Ok(list) => view! { <Results list map_view=map_view() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Results(list: PlaceList, map_view: bool) -> impl IntoView {
+    let locale = use_locale();
+    let count = locale.places_found(list.places.len(), list.matched);
+    let circle = list.circle.map(|c| locale.within_circle(c.radius_m));
+    let map = map_view.then(|| view! { <PlaceMap list=list.clone() /> });
+    let items = if list.places.is_empty() {
+        view! {
+            <div class="card space-y-2 text-center" data-testid="empty">
+                <p class="font-semibold">{t(Key::NoPlacesFound)}</p>
+                <p class="muted">{t(Key::NoPlacesHint)}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ul class="space-y-2" data-testid="place-list">
+                {list.places.into_iter().map(|place| view! { <PlaceItem place /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <p class="muted text-sm" role="status" data-testid="result-count">
+            {count}{circle.map(|c| format!(" · {c}"))}
+        </p>
+        <div class=if map_view { "grid gap-3 md:grid-cols-2" } else { "" }>
+            {map}
+            <div>{items}</div>
+        </div>
+    }
+}
+
+#[component]
+fn PlaceItem(place: PlaceSummary) -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let centre_here = {
+        let at = place.at;
+        move || {
+            href_with(
+                &query.read(),
+                &[("near", Some(at.to_param())), ("circle", Some("1".into()))],
+            )
+        }
+    };
+    view! {
+        <li class="card space-y-1" data-place-id=place.id>
+            <div class="flex items-start justify-between gap-2">
+                <A href=format!("/places/{}", place.id) attr:class="font-semibold text-slate-900 hover:text-red-800 focus-ring">
+                    {place.name}
+                </A>
+                {place.distance_m.map(|d| view! {
+                    <span class="shrink-0 text-sm tabular-nums text-slate-700" data-testid="distance">
+                        {format_distance(d, locale == Locale::Zh)}
+                    </span>
+                })}
+            </div>
+            <div class="flex flex-wrap gap-1">
+                {place.kinds.iter().map(|k| view! { <span class=k.badge_class()>{t(k.label())}</span> }).collect_view()}
+                <OpenBadge open=place.open_now />
+                {place.is_demo.then(|| view! { <span class="badge badge-demo">{t(Key::DemoData)}</span> })}
+            </div>
+            <p class="text-sm text-slate-700">{place.address}</p>
+            {(!place.services.is_empty()).then(|| view! {
+                <p class="text-sm text-slate-600">{place.services.iter().take(4).cloned().collect::<Vec<_>>().join(" · ")}</p>
+            })}
+            <A href=centre_here attr:class="link text-sm">{t(Key::CentreHere)}</A>
+        </li>
+    }
+}
+
+#[component]
+fn OpenBadge(open: Option<bool>) -> impl IntoView {
+    match open {
+        Some(true) => view! { <span class="badge badge-open">{t(Key::OpenNow)}</span> }.into_any(),
+        Some(false) => {
+            view! { <span class="badge badge-closed">{t(Key::ClosedNow)}</span> }.into_any()
+        }
+        None => view! { <span class="badge badge-closed">{t(Key::NoHours)}</span> }.into_any(),
+    }
+}
+
+/// What `public/map.js` reads from the map element.
+#[derive(Serialize)]
+struct MapMarker<'a> {
+    id: i64,
+    name: &'a str,
+    kind: &'a str,
+    lat: f64,
+    lon: f64,
+    open: Option<bool>,
+}
+
+#[component]
+fn PlaceMap(list: PlaceList) -> impl IntoView {
+    let markers: Vec<MapMarker> = list
+        .places
+        .iter()
+        .map(|p| MapMarker {
+            id: p.id,
+            name: &p.name,
+            kind: p.kinds.first().map_or("building", |k| k.as_str()),
+            lat: p.at.lat,
+            lon: p.at.lon,
+            open: p.open_now,
+        })
+        .collect();
+    let markers = serde_json::to_string(&markers).unwrap_or_else(|_| "[]".into());
+    let circle = list
+        .circle
+        .map(|c| format!("{},{},{}", c.centre.lat, c.centre.lon, c.radius_m));
+    view! {
+        <div class="space-y-1">
+            <div class="zd-map h-[60vh] min-h-72 rounded-xl ring-1 ring-slate-300 md:sticky md:top-16"
+                data-zd-map="" data-markers=markers data-circle=circle data-tiles=list.tile_url
+                role="region" aria-label=t(Key::MapView)></div>
+            <p class="hint">{t(Key::MapUnavailable)}</p>
+        </div>
+    }
+}
+
+/// The search box: a plain GET form, debounced into the URL once hydrated.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let keep = move |name: &'static str| move || view! { <input type="hidden" name=name value=query.read().get(name).unwrap_or_default() /> };
+    #[cfg(feature = "hydrate")]
+    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        #[cfg(feature = "hydrate")]
+        {
+            let navigate = navigate.clone();
+            let timeout = gloo_timers::callback::Timeout::new(350, move || {
+                let href = href_with(&query.read_untracked(), &[("q", Some(text.clone()))]);
+                navigate(
+                    &href,
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            });
+            // Dropping the previous timeout cancels it: only the last keystroke counts.
+            pending.set_value(Some(timeout));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (text, &navigate);
+    };
+    view! {
+        <Form method="GET" action="/" attr:role="search" attr:class="flex gap-2">
+            <label for="place-search" class="sr-only">{t(Key::SearchPlaces)}</label>
+            <input id="place-search" name="q" type="search" class="input flex-1" enterkeyhint="search"
+                placeholder=t(Key::SearchPlaces) prop:value=move || query.read().get("q").unwrap_or_default()
+                maxlength=super::MAX_SEARCH_CHARS.to_string() on:input=on_input />
+            {keep("kind")}{keep("open")}{keep("near")}{keep("circle")}{keep("view")}
+            <button type="submit" class="btn-secondary">{t(Key::Search)}</button>
+        </Form>
+    }
+}
+
+/// Asks the browser where we are, then lists what is near, inside the 15-minute circle.
+#[component]
+fn NearMeButton(message: RwSignal<Option<Key>>) -> impl IntoView {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let locating = RwSignal::new(false);
+    let on_click = move |_| {
+        message.set(None);
+        locating.set(true);
+        let navigate = navigate.clone();
+        locate(
+            move |at| {
+                locating.set(false);
+                let href = href_with(
+                    &query.read_untracked(),
+                    &[("near", Some(at.to_param())), ("circle", Some("1".into()))],
+                );
+                navigate(&href, Default::default());
+            },
+            move |denied| {
+                locating.set(false);
+                message.set(Some(if denied {
+                    Key::LocationDenied
+                } else {
+                    Key::LocationUnavailable
+                }));
+            },
+        );
+    };
+    view! {
+        <button type="button" class="chip-toggle" on:click=on_click aria-busy=move || locating.get().to_string()>
+            {move || if locating.get() { t(Key::Locating) } else { t(Key::NearMe) }}
+        </button>
+    }
+}
+
+/// Calls `found` with the browser's position, or `failed(denied)`.
+fn locate(found: impl FnOnce(LatLon) + 'static, failed: impl FnOnce(bool) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+        let number = |value: &JsValue, path: [&str; 2]| {
+            let inner = js_sys::Reflect::get(value, &path[0].into()).ok()?;
+            js_sys::Reflect::get(&inner, &path[1].into()).ok()?.as_f64()
+        };
+        let Ok(geolocation) = window().navigator().geolocation() else {
+            failed(false);
+            return;
+        };
+        let failed = std::rc::Rc::new(std::cell::RefCell::new(Some(failed)));
+        let fail = failed.clone();
+        let on_position = Closure::once_into_js(move |position: JsValue| {
+            match (
+                number(&position, ["coords", "latitude"]),
+                number(&position, ["coords", "longitude"]),
+            ) {
+                (Some(lat), Some(lon)) => found(LatLon { lat, lon }),
+                _ => {
+                    if let Some(f) = fail.borrow_mut().take() {
+                        f(false)
+                    }
+                }
+            }
+        });
+        let on_error = Closure::once_into_js(move |error: JsValue| {
+            // GeolocationPositionError.code 1 is PERMISSION_DENIED.
+            let denied = js_sys::Reflect::get(&error, &"code".into())
+                .ok()
+                .and_then(|c| c.as_f64())
+                == Some(1.0);
+            if let Some(f) = failed.borrow_mut().take() {
+                f(denied)
+            }
+        });
+        let _ = geolocation.get_current_position_with_error_callback(
+            on_position.unchecked_ref(),
+            Some(on_error.unchecked_ref()),
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = found;
+        failed(false);
+    }
+}
+
+/// Keeps the last filters in local storage and brings them back when the map opens bare.
+fn remember_filters(query: Memo<ParamsMap>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        let navigate = use_navigate();
+        if href_with(&query.get_untracked(), &[]) == "/" {
+            if let Ok(saved) = LocalStorage::get::<String>(STORAGE_KEY) {
+                if saved.starts_with("/?") {
+                    navigate(
+                        &saved,
+                        leptos_router::NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+            }
+        }
+        Effect::new(move |_| {
+            let href = href_with(&query.read(), &[]);
+            if href != "/" {
+                let _ = LocalStorage::set(STORAGE_KEY, href);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (query, STORAGE_KEY);
+}
+
+fn forget_filters() {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        LocalStorage::delete(STORAGE_KEY);
+    }
+}
+
+const WEEKDAYS: [Key; 7] = [
+    Key::WeekdayMon,
+    Key::WeekdayTue,
+    Key::WeekdayWed,
+    Key::WeekdayThu,
+    Key::WeekdayFri,
+    Key::WeekdaySat,
+    Key::WeekdaySun,
+];
+
+/// `/places/:id`: everything about one place, complete without JavaScript.
+#[component]
+pub fn PlaceDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let place = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_place_detail(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="muted" role="status">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match place.await {
+                    Ok(place) => view! { <PlaceDetailView place /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PlaceDetailView(place: PlaceDetail) -> impl IntoView {
+    let auth = use_auth();
+    let locale = use_locale();
+    let centre = href_with(
+        &ParamsMap::new(),
+        &[
+            ("near", Some(place.at.to_param())),
+            ("circle", Some("1".into())),
+        ],
+    );
+    let geo_uri = format!(
+        "geo:{},{}?q={},{}",
+        place.at.lat, place.at.lon, place.at.lat, place.at.lon
+    );
+    let amap = format!(
+        "https://uri.amap.com/marker?position={},{}&name={}&coordinate=wgs84&callnative=1",
+        place.at.lon,
+        place.at.lat,
+        encode_query_value(&place.name)
+    );
+    let id = place.id;
+    let is_admin = Signal::derive(move || {
+        auth.user
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|u| u.is_admin())
+    });
+    view! {
+        <article class="space-y-3">
+            <A href="/" attr:class="link text-sm">{"← "}{t(Key::BackToList)}</A>
+            <header class="card space-y-2">
+                <h1 class="page-title">{place.name.clone()}</h1>
+                <div class="flex flex-wrap gap-1">
+                    {place.kinds.iter().map(|k| view! { <span class=k.badge_class()>{t(k.label())}</span> }).collect_view()}
+                    <OpenBadge open=place.open_now />
+                    {place.is_demo.then(|| view! { <span class="badge badge-demo">{t(Key::DemoData)}</span> })}
+                    {place.hidden.then(|| view! { <span class="badge badge-hidden">{t(Key::Hidden)}</span> })}
+                </div>
+                {(!place.description.is_empty()).then(|| view! { <p class="text-slate-800">{place.description.clone()}</p> })}
+                {move || is_admin.get().then(|| view! {
+                    <A href=format!("/admin/places/{id}") attr:class="link text-sm">{t(Key::EditPlace)}</A>
+                })}
+            </header>
+            <section class="card space-y-2" aria-labelledby="address-heading">
+                <h2 id="address-heading" class="section-title">{t(Key::Address)}</h2>
+                <p>{place.address.clone()}</p>
+                <div class="flex flex-wrap gap-2">
+                    {place.phone.clone().map(|phone| {
+                        let tel = format!("tel:{}", phone.replace([' ', '-', '(', ')'], ""));
+                        view! { <a class="btn-primary" href=tel>{t(Key::Call)}" "{phone}</a> }
+                    })}
+                    <a class="btn-secondary" href=geo_uri>{t(Key::OpenInMaps)}</a>
+                    <a class="btn-secondary" href=amap rel="noopener" target="_blank">{t(Key::OpenInAmap)}</a>
+                    <A href=centre attr:class="btn-secondary">{t(Key::FifteenMinuteCircle)}</A>
+                </div>
+            </section>
+            <HoursTable hours=place.hours.clone() today=place.today locale />
+            {(!place.services.is_empty()).then(|| view! {
+                <section class="card space-y-2" aria-labelledby="services-heading">
+                    <h2 id="services-heading" class="section-title">{t(Key::Services)}</h2>
+                    <ul class="flex flex-wrap gap-2">
+                        {place.services.iter().map(|s| view! { <li class="chip">{s.clone()}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            {(!place.offers.is_empty()).then(|| view! {
+                <section class="card space-y-2" aria-labelledby="offers-heading">
+                    <h2 id="offers-heading" class="section-title">{t(Key::Offers)}</h2>
+                    <ul class="list-disc pl-5">
+                        {place.offers.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            <RelatedList heading=Key::Members places=place.members.clone() />
+            <RelatedList heading=Key::MemberOf places=place.member_of.clone() />
+        </article>
+    }
+}
+
+#[component]
+fn RelatedList(heading: Key, places: Vec<super::RelatedPlace>) -> impl IntoView {
+    (!places.is_empty()).then(|| {
+        view! {
+            <section class="card space-y-2">
+                <h2 class="section-title">{t(heading)}</h2>
+                <ul class="space-y-1">
+                    {places.into_iter().map(|p| view! {
+                        <li>
+                            <A href=format!("/places/{}", p.id) attr:class="link">{p.name}</A>
+                            " "
+                            {p.kinds.first().map(|k| view! { <span class=k.badge_class()>{t(k.label())}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+#[component]
+fn HoursTable(hours: Hours, today: i32, locale: Locale) -> impl IntoView {
+    let closed = locale.text(Key::Closed);
+    // The coming seven days, starting today, so exceptions show where they apply.
+    let rows: Vec<_> = (today..today + 7)
+        .map(|day| {
+            let intervals = hours.intervals_on(day);
+            let text = if intervals.is_empty() {
+                closed.to_owned()
+            } else {
+                intervals
+                    .iter()
+                    .map(|i| format_interval(*i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let special = hours.exceptions.iter().any(|e| e.day == day);
+            (day, text, special)
+        })
+        .collect();
+    (!hours.is_empty()).then(|| {
+        view! {
+            <section class="card space-y-2" aria-labelledby="hours-heading">
+                <h2 id="hours-heading" class="section-title">{t(Key::OpeningHours)}</h2>
+                <table class="w-full text-left">
+                    <tbody>
+                        {rows.into_iter().map(|(day, text, special)| {
+                            let is_today = day == today;
+                            view! {
+                                <tr class=if is_today { "font-semibold text-red-900" } else { "" }>
+                                    <th scope="row" class="py-1 pr-4 font-normal">
+                                        {t(WEEKDAYS[weekday(day) as usize - 1])}" "
+                                        <span class="muted text-sm">{format_date(day)[5..].to_owned()}</span>
+                                        {is_today.then(|| view! { " · "{t(Key::Today)} })}
+                                    </th>
+                                    <td class="py-1 tabular-nums">
+                                        {text}
+                                        {special.then(|| view! { <span class="badge badge-demo ml-2">{t(Key::SpecialDays)}</span> })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&'static str, &str)]) -> ParamsMap {
+        let mut map = ParamsMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, v.to_string());
+        }
+        map
+    }
+
+    #[test]
+    fn links_change_one_parameter_and_keep_the_rest() {
+        let q = query(&[("kind", "lunch_point"), ("q", "服务站")]);
+        assert_eq!(
+            href_with(&q, &[("open", Some("1".into()))]),
+            "/?kind=lunch_point&q=%E6%9C%8D%E5%8A%A1%E7%AB%99&open=1"
+        );
+        assert_eq!(href_with(&q, &[("kind", None), ("q", None)]), "/");
+        assert_eq!(toggled_kinds(&q, PlaceKind::LunchPoint), "");
+        assert_eq!(
+            toggled_kinds(&q, PlaceKind::Building),
+            "lunch_point,building"
+        );
+    }
+}
