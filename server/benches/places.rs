@@ -10,6 +10,7 @@
 mod support;
 
 use app::map::hours::{parse_weekly, Hours};
+use app::state::Clock;
 use std::time::{Duration, Instant};
 use support::TestApp;
 
@@ -26,7 +27,11 @@ fn main() {
 }
 
 async fn run() {
-    let app = TestApp::spawn().await;
+    // A Thursday at 10:00 in Shanghai, so that "open now" has places to find.
+    let thursday_morning = Clock::Fixed {
+        unix_secs: 1_795_658_400,
+    };
+    let app = TestApp::spawn_with_clock(&support::fresh_database().await, thursday_morning).await;
     server::demo::load_if_empty(&app.pool)
         .await
         .expect("demo data");
@@ -134,10 +139,12 @@ async fn seed(app: &TestApp) {
         weekly: parse_weekly("1-5 08:30-17:30\n6 09:00-12:00").unwrap(),
         exceptions: vec![],
     };
+    let week_minutes = app::map::store::week_minutes(&hours);
     let hours = serde_json::to_value(&hours).unwrap();
     // Deterministic spread over the subdistrict (a multiplicative hash, not random()).
     sqlx::query(
-        "INSERT INTO places (name_zh, name_en, kinds, address_zh, address_en, lat, lon, services, hours)
+        "INSERT INTO places (name_zh, name_en, kinds, address_zh, address_en, lat, lon, services, hours,
+                             week_minutes)
          SELECT '合成' || g || (ARRAY['服务站', '大厦', '园区', '餐厅', '活动中心', '联合党委'])[1 + g % 6],
                 'Synthetic ' || g,
                 ARRAY[(ARRAY['service_station', 'building', 'building', 'partner_unit',
@@ -148,11 +155,13 @@ async fn seed(app: &TestApp) {
                 31.2290 + ((g * 7919) % 2600) / 100000.0,
                 121.4210 + ((g * 104729) % 3600) / 100000.0,
                 CASE WHEN g % 3 = 0 THEN ARRAY['白领午餐', '饮水'] ELSE ARRAY['企业服务'] END,
-                CASE WHEN g % 4 = 0 THEN '{\"weekly\": [], \"exceptions\": []}'::jsonb ELSE $2 END
+                CASE WHEN g % 4 = 0 THEN '{\"weekly\": [], \"exceptions\": []}'::jsonb ELSE $2 END,
+                CASE WHEN g % 4 = 0 THEN '{}'::int4range[] ELSE $3 END
            FROM generate_series(1, $1) AS g",
     )
     .bind(SYNTHETIC_PLACES)
     .bind(hours)
+    .bind(week_minutes)
     .execute(&app.pool)
     .await
     .expect("synthetic places");

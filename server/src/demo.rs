@@ -6,7 +6,7 @@ use crate::demo_places::{MEMBERS, PLACES};
 use app::accounts::auth::hash_password;
 use app::map::admin::PlaceForm;
 use app::map::kinds::PlaceKind;
-use sqlx::types::Json;
+use app::map::store;
 use sqlx::{PgPool, Postgres, Transaction};
 
 /// The password of every demo account.
@@ -111,26 +111,7 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
         let input = form
             .parse()
             .map_err(|e| format!("{}: {e}", place.name_zh))?;
-        let kinds: Vec<&str> = input.kinds.iter().map(|k| k.as_str()).collect();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO places (name_zh, name_en, kinds, address_zh, address_en, lat, lon, phone,
-                                 description_zh, description_en, services, hours, is_demo)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, true) RETURNING id",
-        )
-        .bind(&input.name_zh)
-        .bind(&input.name_en)
-        .bind(&kinds)
-        .bind(&input.address_zh)
-        .bind(&input.address_en)
-        .bind(input.at.lat)
-        .bind(input.at.lon)
-        .bind(&input.phone)
-        .bind(&input.description_zh)
-        .bind(&input.description_en)
-        .bind(&input.services)
-        .bind(Json(&input.hours))
-        .fetch_one(&mut **tx)
-        .await?;
+        let (id, _) = store::write(&mut **tx, None, &input, true).await?;
         for (zh, en) in place.offers {
             sqlx::query(
                 "INSERT INTO place_offers (place_id, title_zh, title_en) VALUES ($1, $2, $3)",

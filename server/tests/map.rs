@@ -640,3 +640,30 @@ async fn list_and_detail_pages_are_complete_in_the_server_html() {
     let missing = client.get(app.url("/places/999999")).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn long_lists_are_cut_at_500_and_say_how_many_matched() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "INSERT INTO places (name_zh, name_en, kinds, address_zh, lat, lon, hours)
+         SELECT '楼' || g, 'Building ' || g, '{building}', '长寿路', 31.24 + g / 100000.0, 121.44,
+                CASE WHEN g % 2 = 0 THEN '{\"weekly\": [{\"weekday\": 4, \"interval\": {\"opens\": 0, \"closes\": 0}}], \"exceptions\": []}'::jsonb
+                     ELSE '{\"weekly\": [], \"exceptions\": []}'::jsonb END
+           FROM generate_series(1, 1010) AS g",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let all = search(&app, &[]).await;
+    assert_eq!((all.places.len(), all.matched), (500, 1010));
+    let near = search(&app, &[("near", "31.24,121.44")]).await;
+    assert_eq!((near.places.len(), near.matched), (500, 1010));
+    assert_eq!(near.places[0].name, "楼1", "nearest first");
+
+    // Open all day on Thursdays: half of them.
+    let thursday =
+        TestApp::spawn_with_clock(&app.database_url, shanghai("2026-11-26", "12:00")).await;
+    let open = search(&thursday, &[("open", "true")]).await;
+    assert_eq!((open.places.len(), open.matched), (500, 505));
+    assert!(open.places.iter().all(|p| p.open_now == Some(true)));
+}

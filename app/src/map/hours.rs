@@ -108,6 +108,39 @@ impl Hours {
     }
 }
 
+/// Minutes in a week; minute-of-week 0 is Monday 00:00.
+pub const WEEK_MINUTES: i32 = 7 * 1440;
+
+/// The minute of the week `at` falls in.
+pub fn minute_of_week(at: LocalTime) -> i32 {
+    (weekday(at.day) as i32 - 1) * 1440 + at.minute as i32
+}
+
+/// The weekly intervals as half-open minute-of-week ranges; a Sunday night that runs past
+/// midnight wraps round to Monday. Without exceptions, a place is open at `at` exactly when
+/// one of these ranges holds `minute_of_week(at)`.
+pub fn week_minute_ranges(weekly: &[WeeklyInterval]) -> Vec<(i32, i32)> {
+    let mut ranges = Vec::new();
+    for w in weekly {
+        let day_start = (w.weekday as i32 - 1) * 1440;
+        let start = day_start + w.interval.opens as i32;
+        let end = day_start
+            + w.interval.closes as i32
+            + if w.interval.crosses_midnight() {
+                1440
+            } else {
+                0
+            };
+        if end <= WEEK_MINUTES {
+            ranges.push((start, end));
+        } else {
+            ranges.push((start, WEEK_MINUTES));
+            ranges.push((0, end - WEEK_MINUTES));
+        }
+    }
+    ranges
+}
+
 fn parse_minute(text: &str) -> Option<Minute> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
@@ -396,6 +429,38 @@ mod tests {
             "Friday's night still runs to 02:00"
         );
         assert!(!hours.is_open_at(at("2026-11-28", "22:30")));
+    }
+
+    #[test]
+    fn week_minute_ranges_agree_with_the_rules_at_every_minute() {
+        let monday = parse_date("2026-11-23").unwrap();
+        for text in [
+            "1-5 08:30-17:30\n6 09:00-12:00",
+            "5 22:00-02:00",
+            "7 20:00-01:00",
+            "1-7 00:00-24:00",
+            "3 23:00-23:30, 23:45-00:15",
+        ] {
+            let hours = Hours {
+                weekly: parse_weekly(text).unwrap(),
+                exceptions: vec![],
+            };
+            let ranges = week_minute_ranges(&hours.weekly);
+            for day in monday..monday + 7 {
+                for minute in 0..1440 {
+                    let at = LocalTime { day, minute };
+                    let m = minute_of_week(at);
+                    let in_ranges = ranges.iter().any(|&(start, end)| (start..end).contains(&m));
+                    assert_eq!(
+                        in_ranges,
+                        hours.is_open_at(at),
+                        "{text} at {} {}",
+                        format_date(day),
+                        format_minute(minute)
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -54,6 +54,10 @@ fn circle_box(centre: LatLon, radius_m: u32) -> BoundingBox {
 
 /// The visible places matching `filter`: nearest first when a point is given, else by name.
 /// Returns at most `limit` of them and how many matched in all.
+///
+/// PostgreSQL filters, orders and cuts the list (ordering by a flat-earth distance, exact to
+/// well under a metre at this scale); only "open now" needs the hours rules, so then every
+/// candidate's hours are read first and the full rows only for the places that are shown.
 pub async fn search(
     pool: &PgPool,
     filter: &PlaceFilter,
@@ -67,70 +71,153 @@ pub async fn search(
         (Some(centre), Some(radius)) => Some(circle_box(centre, radius)),
         _ => filter.bbox,
     };
-    let rows: Vec<PlaceRow> = sqlx::query_as(
-        "SELECT id,
-                CASE WHEN $1 THEN name_zh ELSE name_en END AS name,
-                kinds,
-                CASE WHEN $1 OR address_en = '' THEN address_zh ELSE address_en END AS address,
-                lat, lon, services, hours, is_demo
-           FROM places p
-          WHERE NOT hidden
-            AND (cardinality($2::text[]) = 0 OR kinds && $2::text[])
-            AND NOT EXISTS (
-                SELECT 1 FROM unnest($3::text[]) AS t (pattern)
-                 WHERE NOT (p.name_zh ILIKE t.pattern OR p.name_en ILIKE t.pattern
-                            OR p.address_zh ILIKE t.pattern OR p.address_en ILIKE t.pattern
-                            OR array_to_string(p.services, ' ') ILIKE t.pattern))
-            AND ($4::float8 IS NULL OR (lat BETWEEN $4 AND $6 AND lon BETWEEN $5 AND $7))
-          ORDER BY name_zh, id",
-    )
-    .bind(locale == Locale::Zh)
-    .bind(&kinds)
-    .bind(&patterns)
-    .bind(bbox.map(|b| b.south))
-    .bind(bbox.map(|b| b.west))
-    .bind(bbox.map(|b| b.north))
-    .bind(bbox.map(|b| b.east))
-    .fetch_all(pool)
-    .await?;
+    let centre = filter.near;
+    // Metres per degree of longitude shrink with the cosine of the latitude.
+    let lon_scale = centre.map(|c| c.lat.to_radians().cos());
+    let query = |select: &str, extra: &str, ordered: bool, tail: &str| {
+        let order = if ordered {
+            "ORDER BY CASE WHEN $8::float8 IS NULL THEN 0
+                           ELSE (lat - $8) ^ 2 + ((lon - $9) * $10) ^ 2 END,
+                      name_zh, id"
+        } else {
+            ""
+        };
+        format!(
+            "SELECT {select}
+               FROM places p
+              WHERE NOT hidden {extra}
+                AND (cardinality($2::text[]) = 0 OR kinds && $2::text[])
+                AND search_text ILIKE ALL ($3::text[])
+                AND ($4::float8 IS NULL OR (lat BETWEEN $4 AND $6 AND lon BETWEEN $5 AND $7))
+                AND ($11::float8 IS NULL
+                     OR ((lat - $8) * {M})^2 + ((lon - $9) * {M} * $10)^2 <= $11 ^ 2)
+              {order} {tail}",
+            M = METRES_PER_DEGREE,
+        )
+    };
+    // Every query binds the same filters as $1 … $11.
+    macro_rules! bind_filters {
+        ($q:expr) => {
+            $q.bind(locale == Locale::Zh)
+                .bind(&kinds)
+                .bind(&patterns)
+                .bind(bbox.map(|b| b.south))
+                .bind(bbox.map(|b| b.west))
+                .bind(bbox.map(|b| b.north))
+                .bind(bbox.map(|b| b.east))
+                .bind(centre.map(|c| c.lat))
+                .bind(centre.map(|c| c.lon))
+                .bind(lon_scale)
+                .bind(filter.within_m.map(f64::from))
+        };
+    }
 
-    let mut places: Vec<PlaceSummary> = rows
+    // Phase one, only for "open now": which candidates are open, in list order.
+    let open_ids: Option<(Vec<i64>, usize)> = if filter.open_now {
+        // The weekly ranges decide in SQL, exactly, for a place with no exception today or
+        // yesterday; for the others (and rows whose ranges are not derived yet) the hours
+        // come back and the rules decide.
+        let needs_rules =
+            "(week_minutes IS NULL OR exception_days && ARRAY[$13::int4, $13::int4 - 1])";
+        let sql = query(
+            &format!("id, CASE WHEN {needs_rules} THEN hours END"),
+            &format!("AND ({needs_rules} OR $12::int4 <@ ANY (week_minutes))"),
+            true,
+            "",
+        );
+        let candidates: Vec<(i64, Option<Json<Hours>>)> = bind_filters!(sqlx::query_as(&sql))
+            .bind(super::hours::minute_of_week(now))
+            .bind(now.day)
+            .fetch_all(pool)
+            .await?;
+        let open: Vec<i64> = candidates
+            .into_iter()
+            .filter(|(_, hours)| {
+                hours
+                    .as_ref()
+                    .is_none_or(|h| open_now(h, now) == Some(true))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        let matched = open.len();
+        Some((open.into_iter().take(limit).collect(), matched))
+    } else {
+        None
+    };
+
+    let columns = "p.id, CASE WHEN $1 THEN name_zh ELSE name_en END AS name, kinds,
+                   CASE WHEN $1 OR address_en = '' THEN address_zh ELSE address_en END AS address,
+                   lat, lon, services, hours, is_demo";
+    let rows: Vec<PlaceRow> = match &open_ids {
+        // The open places are known, in order: fetch just those, by key.
+        Some((ids, _)) => {
+            let sql = format!(
+                "SELECT {columns}
+                   FROM unnest($2::bigint[]) WITH ORDINALITY AS shown (id, position)
+                   JOIN places p ON p.id = shown.id
+                  ORDER BY shown.position"
+            );
+            sqlx::query_as(&sql)
+                .bind(locale == Locale::Zh)
+                .bind(ids)
+                .fetch_all(pool)
+                .await?
+        }
+        None => {
+            let sql = query(columns, "", true, "LIMIT $12");
+            bind_filters!(sqlx::query_as(&sql))
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    let matched = match &open_ids {
+        Some((_, matched)) => *matched,
+        None if rows.len() < limit => rows.len(),
+        // The list was cut: count apart (a window count would make PostgreSQL read every
+        // matching row in full instead of the first `limit`).
+        None => {
+            let sql = query("count(*)", "", false, "");
+            let count: i64 = bind_filters!(sqlx::query_scalar(&sql))
+                .fetch_one(pool)
+                .await?;
+            count as usize
+        }
+    };
+    let places = rows
         .into_iter()
-        .filter_map(|row| {
+        .map(|row| {
             let at = LatLon {
                 lat: row.lat,
                 lon: row.lon,
             };
-            let open_now = open_now(&row.hours, now);
-            if filter.open_now && open_now != Some(true) {
-                return None;
-            }
-            let distance_m = filter.near.map(|p| p.distance_m(at).round() as u32);
-            if let (Some(d), Some(within)) = (distance_m, filter.within_m) {
-                if d > within {
-                    return None;
-                }
-            }
-            Some(PlaceSummary {
+            PlaceSummary {
                 id: row.id,
                 name: row.name,
                 kinds: kinds_of(&row.kinds),
                 address: row.address,
                 at,
-                open_now,
-                distance_m,
+                open_now: open_now(&row.hours, now),
+                distance_m: centre.map(|c| c.distance_m(at).round() as u32),
                 services: row.services,
                 is_demo: row.is_demo,
-            })
+            }
         })
         .collect();
-    if filter.near.is_some() {
-        places.sort_by_key(|p| (p.distance_m, p.id));
-    }
-    let matched = places.len();
-    places.truncate(limit);
     Ok((places, matched))
 }
+
+/// The `week_minutes` column's value for `hours`.
+pub fn week_minutes(hours: &Hours) -> Vec<sqlx::postgres::types::PgRange<i32>> {
+    super::hours::week_minute_ranges(&hours.weekly)
+        .into_iter()
+        .map(|(start, end)| (start..end).into())
+        .collect()
+}
+
+/// Metres per degree of latitude (and of longitude at the equator), for the flat-earth
+/// distance used to filter and order in SQL.
+const METRES_PER_DEGREE: f64 = 111_195.0;
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
@@ -248,35 +335,7 @@ pub async fn save(
         ),
         None => None,
     };
-    let kinds: Vec<&str> = input.kinds.iter().map(|k| k.as_str()).collect();
-    let sql = if id.is_some() {
-        "UPDATE places SET name_zh = $2, name_en = $3, kinds = $4, address_zh = $5, address_en = $6,
-                lat = $7, lon = $8, phone = $9, description_zh = $10, description_en = $11,
-                services = $12, hours = $13, updated_at = now()
-          WHERE id = $1
-         RETURNING id, to_jsonb(places)"
-    } else {
-        "INSERT INTO places (name_zh, name_en, kinds, address_zh, address_en, lat, lon, phone,
-                             description_zh, description_en, services, hours)
-         SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 WHERE $1::bigint IS NULL
-         RETURNING id, to_jsonb(places)"
-    };
-    let (saved_id, after): (i64, serde_json::Value) = sqlx::query_as(sql)
-        .bind(id)
-        .bind(&input.name_zh)
-        .bind(&input.name_en)
-        .bind(&kinds)
-        .bind(&input.address_zh)
-        .bind(&input.address_en)
-        .bind(input.at.lat)
-        .bind(input.at.lon)
-        .bind(&input.phone)
-        .bind(&input.description_zh)
-        .bind(&input.description_en)
-        .bind(&input.services)
-        .bind(Json(&input.hours))
-        .fetch_one(&mut *tx)
-        .await?;
+    let (saved_id, after) = write(&mut *tx, id, input, false).await?;
     audit(
         &mut tx,
         actor,
@@ -292,6 +351,51 @@ pub async fn save(
     .await?;
     tx.commit().await?;
     Ok(saved_id)
+}
+
+/// Inserts (`id` = `None`) or updates a place's row and returns its id and new contents.
+/// The admin's `save` and the demo loader both write through here.
+pub async fn write(
+    db: impl sqlx::PgExecutor<'_>,
+    id: Option<i64>,
+    input: &PlaceInput,
+    is_demo: bool,
+) -> Result<(i64, serde_json::Value), AppError> {
+    let kinds: Vec<&str> = input.kinds.iter().map(|k| k.as_str()).collect();
+    let sql = if id.is_some() {
+        // An edit keeps the demo mark of a demo place.
+        "UPDATE places SET name_zh = $2, name_en = $3, kinds = $4, address_zh = $5, address_en = $6,
+                lat = $7, lon = $8, phone = $9, description_zh = $10, description_en = $11,
+                services = $12, hours = $13, is_demo = is_demo OR $14, week_minutes = $15,
+                updated_at = now()
+          WHERE id = $1
+         RETURNING id, to_jsonb(places)"
+    } else {
+        "INSERT INTO places (name_zh, name_en, kinds, address_zh, address_en, lat, lon, phone,
+                             description_zh, description_en, services, hours, is_demo, week_minutes)
+         SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+          WHERE $1::bigint IS NULL
+         RETURNING id, to_jsonb(places)"
+    };
+    let row = sqlx::query_as(sql)
+        .bind(id)
+        .bind(&input.name_zh)
+        .bind(&input.name_en)
+        .bind(&kinds)
+        .bind(&input.address_zh)
+        .bind(&input.address_en)
+        .bind(input.at.lat)
+        .bind(input.at.lon)
+        .bind(&input.phone)
+        .bind(&input.description_zh)
+        .bind(&input.description_en)
+        .bind(&input.services)
+        .bind(Json(&input.hours))
+        .bind(is_demo)
+        .bind(week_minutes(&input.hours))
+        .fetch_one(db)
+        .await?;
+    Ok(row)
 }
 
 pub async fn set_hidden(pool: &PgPool, actor: i64, id: i64, hidden: bool) -> Result<(), AppError> {
