@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Release bundle size: builds the WASM front end in release mode (size-tuned profile plus
-# wasm-opt) and prints raw and brotli sizes of what a phone downloads on first load.
+# First-load transfer of the map route: builds the front end in release mode (size-tuned
+# WASM profile plus wasm-opt) and prints raw and brotli sizes of what a phone downloads.
+# The list view needs the app bundle; Leaflet loads only when the map view opens.
 #   bash bench/bundle-size.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 command -v brotli >/dev/null || { echo "installing brotli"; apt-get install -y -qq brotli >/dev/null; }
+./zd setup >/dev/null
 cargo leptos build --release --frontend-only >/dev/null 2>&1 || cargo leptos build --release --frontend-only
-total_raw=0 total_br=0
-printf '%-40s %10s %10s\n' file raw brotli
-for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css "$@"; do
-  [ -f "$f" ] || continue
-  raw=$(stat -c %s "$f")
-  br=$(brotli -c -q 11 "$f" | wc -c)
-  total_raw=$((total_raw + raw)) total_br=$((total_br + br))
-  printf '%-40s %10d %10d\n' "$f" "$raw" "$br"
-done
-printf '%-40s %10d %10d\n' total "$total_raw" "$total_br"
+
+sizes() { # label files...
+  local label=$1 raw_total=0 br_total=0 raw br f
+  shift
+  for f in "$@"; do
+    raw=$(stat -c %s "$f")
+    br=$(brotli -c -q 11 "$f" | wc -c)
+    raw_total=$((raw_total + raw)) br_total=$((br_total + br))
+    printf '  %-58s %9d %9d\n' "$f" "$raw" "$br"
+  done
+  printf '  %-58s %9d %9d\n' "= $label" "$raw_total" "$br_total"
+}
+
+printf '  %-58s %9s %9s\n' file raw brotli
+sizes "app bundle (every page)" target/site/pkg/zero-distance.wasm target/site/pkg/zero-distance.js \
+  target/site/pkg/zero-distance.css public/map.js
+sizes "map view adds (loaded on demand)" public/vendor/leaflet/leaflet.js public/vendor/leaflet/leaflet.css \
+  public/vendor/leaflet.markercluster/leaflet.markercluster.js \
+  public/vendor/leaflet.markercluster/MarkerCluster.css \
+  public/vendor/leaflet.markercluster/MarkerCluster.Default.css public/geo/changshou.geojson

@@ -92,10 +92,11 @@
     state.circle = null;
     var c = (el.dataset.circle || "").split(",").map(Number);
     if (c.length === 3 && c.every(isFinite)) {
+      // Set the view first: a circle can only measure itself on a map that has one.
+      map.fitBounds(L.latLng(c[0], c[1]).toBounds(c[2] * 2));
       state.circle = L.circle([c[0], c[1]], {
         radius: c[2], color: "#b91c1c", weight: 2, fillOpacity: 0.08, className: "zd-circle",
       }).addTo(map);
-      map.fitBounds(state.circle.getBounds());
     } else if (markers.length) {
       map.fitBounds(markers.map(function (m) { return [m.lat, m.lon]; }), { padding: [24, 24], maxZoom: 17 });
     } else {

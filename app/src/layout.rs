@@ -52,13 +52,18 @@ fn TabBar() -> impl IntoView {
             <ul class="mx-auto flex max-w-3xl justify-around">
                 <li>
                     <A href="/" exact=true attr:class="tab">
-                        <span aria-hidden="true" class="text-xl">"🗺️"</span>
+                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
+                            <path d="M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2Zm0 0v14m6-12v14" />
+                        </svg>
                         <span>{t(Key::TabMap)}</span>
                     </A>
                 </li>
                 <li>
                     <A href="/me" attr:class="tab">
-                        <span aria-hidden="true" class="text-xl">"👤"</span>
+                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                            <circle cx="12" cy="8" r="4" />
+                            <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" />
+                        </svg>
                         <span>{t(Key::TabMe)}</span>
                     </A>
                 </li>

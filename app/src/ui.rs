@@ -15,6 +15,22 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The message for `field` in `error`, if the error concerns that field.
+pub fn field_message(
+    error: Signal<Option<AppError>>,
+    field: Field,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| match e {
+                AppError::Invalid { problem, .. } => problem.message(use_locale()),
+                other => other.message(use_locale()),
+            })
+    }
+}
+
 /// A labelled input whose hint and server-side error are tied to it for screen readers.
 #[component]
 pub fn FormField(
@@ -32,15 +48,7 @@ pub fn FormField(
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field() == Some(field))
-            .map(|e| match e {
-                AppError::Invalid { problem, .. } => problem.message(use_locale()),
-                other => other.message(use_locale()),
-            })
-    };
+    let message = field_message(error, field);
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {

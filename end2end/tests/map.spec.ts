@@ -67,6 +67,11 @@ test.describe("near me, with the position granted", () => {
     expect(metres.length).toBeGreaterThan(1);
     expect(metres).toEqual([...metres].sort((a, b) => a - b));
     expect(Math.max(...metres)).toBeLessThanOrEqual(1200);
+
+    // The map shows the same places inside the drawn circle.
+    await page.getByRole("link", { name: "地图", exact: true }).first().click();
+    await expect(page.locator("[data-zd-map]")).toHaveAttribute("data-zd-drawn", String(metres.length));
+    await expect(page.locator(".zd-circle")).toBeAttached();
   });
 });
 

@@ -5,7 +5,7 @@ use super::hours::{self, Hours};
 use super::kinds::{PlaceKind, ALL_KINDS};
 use crate::error::{AppError, Field, Problem};
 use crate::i18n::{t, Key};
-use crate::ui::{action_error, ErrorBanner, ErrorView, Notice};
+use crate::ui::{action_error, field_message, ErrorBanner, ErrorView, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
@@ -441,56 +441,48 @@ pub fn PlaceEditPage() -> impl IntoView {
 fn PlaceEditForm(id: Option<i64>, form: PlaceForm) -> impl IntoView {
     let save = ServerAction::<SavePlace>::new();
     let error = action_error(save);
-    let field_error = move |field: Field| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| match e {
-                    AppError::Invalid { problem, .. } => problem.message(crate::i18n::use_locale()),
-                    other => other.message(crate::i18n::use_locale()),
-                })
-        }
-    };
-    let input = move |field: Field,
+    let field_error = move |field: Field| field_message(error, field);
+    // A labelled input (or text area), its hint and its error tied to it for screen readers.
+    let field = move |field: Field,
                       name: &'static str,
                       label: Key,
                       value: String,
-                      hint: Option<Key>| {
+                      hint: Option<Key>,
+                      multiline: bool| {
         let id = format!("place-{name}");
+        let help = format!("{id}-help");
         let message = field_error(field);
+        let invalid = move || message().is_some().then_some("true");
+        let control = if multiline {
+            view! {
+                <textarea id=id.clone() name=name class="input" rows="3" aria-invalid=invalid
+                    aria-describedby=help.clone()>{value}</textarea>
+            }
+            .into_any()
+        } else {
+            view! {
+                <input id=id.clone() name=name class="input" value=value aria-invalid=invalid
+                    aria-describedby=help.clone() />
+            }
+            .into_any()
+        };
         view! {
             <div class="space-y-1">
-                <label for=id.clone() class="label">{t(label)}</label>
-                <input id=id.clone() name=name class="input" value=value
-                    aria-invalid=move || message().is_some().then_some("true")
-                    aria-describedby=format!("{id}-help") />
-                <p id=format!("{id}-help") class="hint">
+                <label for=id class="label">{t(label)}</label>
+                {control}
+                <p id=help class="hint">
                     {hint.map(t)}
                     {move || message().map(|m| view! { <span class="field-error block" role="alert">{m}</span> })}
                 </p>
             </div>
         }
     };
-    let area = move |field: Field,
-                     name: &'static str,
-                     label: Key,
-                     value: String,
-                     hint: Option<Key>| {
-        let id = format!("place-{name}");
-        let message = field_error(field);
-        view! {
-            <div class="space-y-1">
-                <label for=id.clone() class="label">{t(label)}</label>
-                <textarea id=id.clone() name=name class="input" rows="3"
-                    aria-invalid=move || message().is_some().then_some("true")
-                    aria-describedby=format!("{id}-help")>{value}</textarea>
-                <p id=format!("{id}-help") class="hint">
-                    {hint.map(t)}
-                    {move || message().map(|m| view! { <span class="field-error block" role="alert">{m}</span> })}
-                </p>
-            </div>
-        }
+    let input =
+        move |f: Field, name: &'static str, label: Key, value: String, hint: Option<Key>| {
+            field(f, name, label, value, hint, false)
+        };
+    let area = move |f: Field, name: &'static str, label: Key, value: String, hint: Option<Key>| {
+        field(f, name, label, value, hint, true)
     };
     let kinds_error = field_error(Field::Kinds);
     let title = if id.is_some() {

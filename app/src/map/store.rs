@@ -52,7 +52,8 @@ fn circle_box(centre: LatLon, radius_m: u32) -> BoundingBox {
     }
 }
 
-/// The visible places matching `filter`: nearest first when a point is given, else by name.
+/// The visible places matching `filter`: nearest first when a point is given, else stations
+/// first, then by kind and name.
 /// Returns at most `limit` of them and how many matched in all.
 ///
 /// PostgreSQL filters, orders and cuts the list (ordering by a flat-earth distance, exact to
@@ -76,8 +77,15 @@ pub async fn search(
     let lon_scale = centre.map(|c| c.lat.to_radians().cos());
     let query = |select: &str, extra: &str, ordered: bool, tail: &str| {
         let order = if ordered {
+            // Nearest first; without a point, what residents look for most comes first.
             "ORDER BY CASE WHEN $8::float8 IS NULL THEN 0
                            ELSE (lat - $8) ^ 2 + ((lon - $9) * $10) ^ 2 END,
+                      CASE WHEN 'service_station' = ANY (kinds) THEN 0
+                           WHEN 'lunch_point' = ANY (kinds) THEN 1
+                           WHEN 'activity_venue' = ANY (kinds) THEN 2
+                           WHEN 'partner_unit' = ANY (kinds) THEN 3
+                           WHEN 'joint_committee' = ANY (kinds) THEN 4
+                           ELSE 5 END,
                       name_zh, id"
         } else {
             ""
