@@ -281,6 +281,7 @@ texts! {
     FifteenMinuteCircle => "15 分钟生活圈", "15-minute circle";
     CentreHere => "以此为圆心", "Centre here";
     ClearFilters => "清除筛选", "Clear filters";
+    Selected => "（已选）", " (selected)";
     NoPlacesFound => "没有找到符合条件的地点。", "No places match.";
     NoPlacesHint => "试试更短的关键词，或清除筛选。", "Try a shorter word, or clear the filters.";
     DemoData => "演示数据", "Demo data";

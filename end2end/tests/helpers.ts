@@ -8,7 +8,8 @@ export const DEMO = {
 
 /** The app marks <body data-hydrated> once the WASM has taken over the page. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  // The browser tests run the debug build, whose WASM is large: allow it time to load.
+  await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }
 
 /** A mainland mobile number no earlier run has used. */

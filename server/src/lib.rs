@@ -162,7 +162,17 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        // Unknown paths render the 404 page, which needs the same context as other pages.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(
+            {
+                let app_state = state.app.clone();
+                move || provide_context(app_state.clone())
+            },
+            shell,
+        ))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(
             trust_proxy,

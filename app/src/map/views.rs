@@ -93,40 +93,35 @@ pub fn MapPage() -> impl IntoView {
             <h1 class="sr-only">{t(Key::MapTitle)}</h1>
             <SearchBox />
             <nav class="flex flex-wrap gap-2" aria-label=t(Key::Filters)>
-                {ALL_KINDS.into_iter().map(|kind| {
-                    let active = move || selected_kinds(&query.read()).contains(&kind);
-                    view! {
-                        <A href=move || href_with(&query.read(), &[("kind", Some(toggled_kinds(&query.read(), kind)))])
-                            attr:class=move || if active() { "chip-toggle chip-on" } else { "chip-toggle" }
-                            attr:aria-pressed=move || active().to_string()
-                            attr:data-kind=kind.as_str()>
-                            {t(kind.label())}
-                        </A>
-                    }
+                {ALL_KINDS.into_iter().map(|kind| view! {
+                    <ToggleLink
+                        href=Signal::derive(move || href_with(&query.read(), &[("kind", Some(toggled_kinds(&query.read(), kind)))]))
+                        on=Signal::derive(move || selected_kinds(&query.read()).contains(&kind))
+                        label=t(kind.label()) />
                 }).collect_view()}
-                <A href=move || href_with(&query.read(), &[("open", (param("open") != "1").then(|| "1".into()))])
-                    attr:class=move || if param("open") == "1" { "chip-toggle chip-on" } else { "chip-toggle" }
-                    attr:aria-pressed=move || (param("open") == "1").to_string()>
-                    {t(Key::OpenNow)}
-                </A>
+                <ToggleLink
+                    href=Signal::derive(move || href_with(&query.read(), &[("open", (param("open") != "1").then(|| "1".into()))]))
+                    on=Signal::derive(move || param("open") == "1")
+                    label=t(Key::OpenNow) />
                 <NearMeButton message=location_message />
                 {move || (!param("near").is_empty()).then(|| view! {
-                    <A href=move || href_with(&query.read(), &[("circle", (param("circle") != "1").then(|| "1".into()))])
-                        attr:class=move || if param("circle") == "1" { "chip-toggle chip-on" } else { "chip-toggle" }
-                        attr:aria-pressed=move || (param("circle") == "1").to_string()>
-                        {t(Key::FifteenMinuteCircle)}
-                    </A>
+                    <ToggleLink
+                        href=Signal::derive(move || href_with(&query.read(), &[("circle", (param("circle") != "1").then(|| "1".into()))]))
+                        on=Signal::derive(move || param("circle") == "1")
+                        label=t(Key::FifteenMinuteCircle) />
                 })}
             </nav>
             {move || location_message.get().map(|key| view! { <p class="banner-error" role="alert">{t(key)}</p> })}
             <div class="flex items-center justify-between gap-2">
                 <nav class="flex rounded-lg ring-1 ring-slate-300" aria-label=t(Key::ViewSwitch)>
-                    <A href=move || href_with(&query.read(), &[("view", None)])
-                        attr:class=move || if map_view() { "view-tab" } else { "view-tab view-tab-on" }
-                        attr:aria-pressed=move || (!map_view()).to_string()>{t(Key::ListView)}</A>
-                    <A href=move || href_with(&query.read(), &[("view", Some("map".into()))])
-                        attr:class=move || if map_view() { "view-tab view-tab-on" } else { "view-tab" }
-                        attr:aria-pressed=move || map_view().to_string()>{t(Key::MapView)}</A>
+                    <ToggleLink
+                        href=Signal::derive(move || href_with(&query.read(), &[("view", None)]))
+                        on=Signal::derive(move || !map_view())
+                        label=t(Key::ListView) class="view-tab" />
+                    <ToggleLink
+                        href=Signal::derive(move || href_with(&query.read(), &[("view", Some("map".into()))]))
+                        on=Signal::derive(map_view)
+                        label=t(Key::MapView) class="view-tab" />
                 </nav>
                 <A href="/" attr:class="link text-sm" on:click=|_| forget_filters()>{t(Key::ClearFilters)}</A>
             </div>
@@ -139,6 +134,23 @@ pub fn MapPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// A filter or view switch: a plain link, so that it works without JavaScript, whose state
+/// shows in its style and, for screen readers, in its name.
+#[component]
+fn ToggleLink(
+    href: Signal<String>,
+    on: Signal<bool>,
+    label: &'static str,
+    #[prop(default = "chip-toggle")] class: &'static str,
+) -> impl IntoView {
+    view! {
+        <A href=move || href.get() attr:class=move || if on.get() { format!("{class} {class}-on") } else { class.to_owned() }>
+            {label}
+            {move || on.get().then(|| view! { <span class="sr-only">{t(Key::Selected)}</span> })}
+        </A>
     }
 }
 
