@@ -46,7 +46,7 @@ async fn run() {
 
     let client = TestApp::client();
     let queries: &[(&str, &[(&str, &str)])] = &[
-        ("no filter (first 500 by name)", &[]),
+        ("no filter (first 500: stations first, then by name)", &[]),
         ("kind=lunch_point", &[("kind", "lunch_point")]),
         ("q=服务站", &[("q", "服务站")]),
         ("q=白领午餐 (services)", &[("q", "白领午餐")]),
