@@ -137,6 +137,27 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
+/// Shows `show(value)` once `resource` has loaded, a loading line until then, and the
+/// whole-page error view if loading failed.
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, show: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Copy + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <p class="muted" role="status">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(value) => show(value).into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

@@ -261,42 +261,15 @@ async fn open_now_follows_the_hours_in_shanghai_time() {
 async fn near_sorts_by_distance_and_the_circle_keeps_what_is_within_1200_m() {
     let app = TestApp::spawn().await;
     let admin = app.admin("13900000006").await;
-    create(
-        &app,
-        &admin,
-        NewPlace {
-            name: "远",
-            lat: "31.2540",
+    for (name, lat) in [("远", "31.2540"), ("近", "31.2428"), ("中", "31.2500")] {
+        let place = NewPlace {
+            name,
+            lat,
             lon: "121.4395",
             ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    create(
-        &app,
-        &admin,
-        NewPlace {
-            name: "近",
-            lat: "31.2428",
-            lon: "121.4395",
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    create(
-        &app,
-        &admin,
-        NewPlace {
-            name: "中",
-            lat: "31.2500",
-            lon: "121.4395",
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+        };
+        create(&app, &admin, place).await.unwrap();
+    }
 
     let near = search(&app, &[("near", "31.2418,121.4395")]).await;
     assert_eq!(names(&near), ["近", "中", "远"]);

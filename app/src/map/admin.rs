@@ -5,7 +5,7 @@ use super::hours::{self, Hours};
 use super::kinds::{PlaceKind, ALL_KINDS};
 use crate::error::{AppError, Field, Problem};
 use crate::i18n::{t, Key};
-use crate::ui::{action_error, field_message, ErrorBanner, ErrorView, Notice};
+use crate::ui::{action_error, field_message, ErrorBanner, Loaded, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
@@ -373,11 +373,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
                 <button type="submit" class="btn-secondary">{t(Key::Search)}</button>
             </Form>
             <ErrorBanner error=action_error(toggle) />
-            <Transition fallback=|| view! { <p class="muted">{t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match places.await {
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                        Ok(rows) => view! {
+            <Loaded resource=places show={move |rows: Vec<AdminPlaceRow>| view! {
                             <ul class="card divide-y divide-slate-200">
                                 {rows.into_iter().map(|row| view! {
                                     <li class="flex items-center justify-between gap-2 py-2">
@@ -398,10 +394,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+                        }} />
         </section>
     }
 }
@@ -426,14 +419,7 @@ pub fn PlaceEditPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok((id, form)) => view! { <PlaceEditForm id form /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=form show={|(id, form)| view! { <PlaceEditForm id form /> }} />
     }
 }
 

@@ -12,7 +12,7 @@ use super::kinds::{PlaceKind, ALL_KINDS};
 use super::{get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary};
 use crate::accounts::views::use_auth;
 use crate::i18n::{t, use_locale, Key, Locale};
-use crate::ui::{encode_query_value, ErrorView};
+use crate::ui::{encode_query_value, Loaded};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -125,14 +125,7 @@ pub fn MapPage() -> impl IntoView {
                 </nav>
                 <A href="/" attr:class="link text-sm" on:click=|_| forget_filters()>{t(Key::ClearFilters)}</A>
             </div>
-            <Transition fallback=|| view! { <p class="muted" role="status">{t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match places.await {
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                        Ok(list) => view! { <Results list map_view=map_view() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=places show={move |list| view! { <Results list map_view=map_view() /> }} />
         </section>
     }
 }
@@ -468,14 +461,7 @@ pub fn PlaceDetailPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted" role="status">{t(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match place.await {
-                    Ok(place) => view! { <PlaceDetailView place /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=place show={|place| view! { <PlaceDetailView place /> }} />
     }
 }
 
