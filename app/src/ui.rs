@@ -137,6 +137,12 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
+/// The route's `:id` as a number; `None` when absent or not a number.
+pub fn use_id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get("id").and_then(|id| id.parse().ok())
+}
+
 /// Shows `show(value)` once `resource` has loaded, a loading line until then, and the
 /// whole-page error view if loading failed.
 #[component]

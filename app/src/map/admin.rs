@@ -5,11 +5,11 @@ use super::hours::{self, Hours};
 use super::kinds::{PlaceKind, ALL_KINDS};
 use crate::error::{AppError, Field, Problem};
 use crate::i18n::{t, Key};
-use crate::ui::{action_error, field_message, ErrorBanner, Loaded, Notice};
+use crate::ui::{action_error, field_message, use_id_param, ErrorBanner, Loaded, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -402,13 +402,7 @@ pub fn AdminPlacesPage() -> impl IntoView {
 /// `/admin/places/new` and `/admin/places/:id`.
 #[component]
 pub fn PlaceEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = use_id_param();
     let form = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_place_form(id).await.map(|f| (Some(id), f)),

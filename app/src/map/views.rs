@@ -12,10 +12,10 @@ use super::kinds::{PlaceKind, ALL_KINDS};
 use super::{get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary};
 use crate::accounts::views::use_auth;
 use crate::i18n::{t, use_locale, Key, Locale};
-use crate::ui::{encode_query_value, Loaded};
+use crate::ui::{encode_query_value, use_id_param, Loaded};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use serde::Serialize;
 
@@ -447,13 +447,7 @@ const WEEKDAYS: [Key; 7] = [
 /// `/places/:id`: everything about one place, complete without JavaScript.
 #[component]
 pub fn PlaceDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = use_id_param();
     let place = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_place_detail(id).await,
