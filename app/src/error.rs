@@ -23,6 +23,13 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// A step that the thing's current state does not allow (409), e.g. claiming what
+    /// someone else has just claimed. The capability names what and why.
+    #[error("not possible now: {0:?}")]
+    Conflict(Conflict),
+    /// More than the request may carry (413), e.g. a photo over the size limit.
+    #[error("too large")]
+    TooLarge { field: Field, max_bytes: u64 },
     #[error("throttled for {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
     #[error("cross-site request refused")]
@@ -65,14 +72,26 @@ pub enum Field {
     DescriptionZh,
     DescriptionEn,
     Bbox,
+    /// A field of a problem raised to the building manager.
+    Request(crate::requests::RequestField),
+}
+
+/// Why a step cannot be taken now, per capability; each keeps its own reasons and texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    Request(crate::requests::lifecycle::StepRefused),
 }
 
 /// What is wrong with a field, and so what the fix is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     InvalidCharacters,
     PhoneFormat,
     PhoneTaken,
@@ -96,6 +115,14 @@ pub enum Problem {
     ContactPhoneFormat,
     BboxFormat,
     KindRequired,
+    TooManyFiles {
+        max: usize,
+    },
+    NotAnImage,
+    ImageDamaged,
+    ImageTooLarge,
+    /// A problem specific to the requests capability.
+    Request(crate::requests::RequestProblem),
 }
 
 impl AppError {
@@ -110,6 +137,8 @@ impl AppError {
             AppError::WrongCredentials | AppError::NotSignedIn => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::TooLarge { .. } => 413,
             AppError::Throttled { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal { .. } => 500,
@@ -119,7 +148,7 @@ impl AppError {
     /// The field a form should mark, if the error concerns one.
     pub fn field(&self) -> Option<Field> {
         match self {
-            AppError::Invalid { field, .. } => Some(*field),
+            AppError::Invalid { field, .. } | AppError::TooLarge { field, .. } => Some(*field),
             _ => None,
         }
     }
@@ -129,12 +158,17 @@ impl AppError {
         match self {
             AppError::Invalid { field, problem } => {
                 let sep = if locale == Locale::Zh { "：" } else { ": " };
+                format!("{}{sep}{}", field.label(locale), problem.message(locale))
+            }
+            AppError::TooLarge { field, max_bytes } => {
+                let sep = if locale == Locale::Zh { "：" } else { ": " };
                 format!(
                     "{}{sep}{}",
-                    locale.text(field.label()),
-                    problem.message(locale)
+                    field.label(locale),
+                    locale.too_large(*max_bytes)
                 )
             }
+            AppError::Conflict(Conflict::Request(refused)) => locale.text(refused.text()).into(),
             AppError::WrongCredentials => locale.text(Key::ErrorWrongCredentials).into(),
             AppError::NotSignedIn => locale.text(Key::ErrorNotSignedIn).into(),
             AppError::Forbidden => locale.text(Key::ErrorForbidden).into(),
@@ -149,8 +183,9 @@ impl AppError {
 }
 
 impl Field {
-    pub fn label(self) -> Key {
-        match self {
+    pub fn label(self, locale: Locale) -> &'static str {
+        let key = match self {
+            Field::Request(field) => return locale.text(field.label()),
             Field::Phone => Key::FieldPhone,
             Field::Password => Key::FieldPassword,
             Field::CurrentPassword => Key::FieldCurrentPassword,
@@ -175,7 +210,8 @@ impl Field {
             Field::DescriptionZh => Key::FieldDescriptionZh,
             Field::DescriptionEn => Key::FieldDescriptionEn,
             Field::Bbox => Key::FieldBbox,
-        }
+        };
+        locale.text(key)
     }
 }
 
@@ -184,6 +220,11 @@ impl Problem {
         let key = match self {
             Problem::TooShort { min } => return locale.at_least_chars(min),
             Problem::TooLong { max } => return locale.at_most_chars(max),
+            Problem::Request(problem) => return locale.text(problem.text()).into(),
+            Problem::TooManyFiles { max } => return locale.too_many_files(max),
+            Problem::NotAnImage => Key::ProblemNotAnImage,
+            Problem::ImageDamaged => Key::ProblemImageDamaged,
+            Problem::ImageTooLarge => Key::ProblemImageTooLarge,
             Problem::Required => Key::ProblemRequired,
             Problem::InvalidCharacters => Key::ProblemInvalidCharacters,
             Problem::PhoneFormat => Key::ProblemPhoneFormat,

@@ -96,6 +96,21 @@ impl Locale {
         }
     }
 
+    pub fn too_large(self, max_bytes: u64) -> String {
+        let mb = max_bytes / (1024 * 1024);
+        match self {
+            Locale::Zh => format!("文件太大，每个不能超过 {mb} MB"),
+            Locale::En => format!("Too large: at most {mb} MB each."),
+        }
+    }
+
+    pub fn too_many_files(self, max: usize) -> String {
+        match self {
+            Locale::Zh => format!("最多上传 {max} 张，请删去多余的"),
+            Locale::En => format!("Upload at most {max}. Remove the extra ones."),
+        }
+    }
+
     pub fn users_found(self, count: usize) -> String {
         match self {
             Locale::Zh => format!("共 {count} 位用户"),
@@ -109,23 +124,37 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
 }
 
-/// The text of `key` in the current locale.
-pub fn t(key: Key) -> &'static str {
-    use_locale().text(key)
+/// A set of static texts in both languages. The app's shell and accounts use [`Key`]; each
+/// capability declares its own set with [`texts!`] beside its code.
+pub trait Text: Copy {
+    fn text(self, locale: Locale) -> &'static str;
 }
 
-macro_rules! texts {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// Every static UI text, named by what it says.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Key { $($key),* }
+impl Locale {
+    pub fn text<K: Text>(self, key: K) -> &'static str {
+        key.text(self)
+    }
+}
 
-        impl Locale {
-            pub fn text(self, key: Key) -> &'static str {
-                match (self, key) {
+/// The text of `key` in the current locale.
+pub fn t<K: Text>(key: K) -> &'static str {
+    key.text(use_locale())
+}
+
+/// Declares an enum of static texts, each with its Chinese and English wording.
+#[macro_export]
+macro_rules! texts {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($key:ident => $zh:literal, $en:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        $vis enum $name { $($key),* }
+
+        impl $crate::i18n::Text for $name {
+            fn text(self, locale: $crate::i18n::Locale) -> &'static str {
+                match (locale, self) {
                     $(
-                        (Locale::Zh, Key::$key) => $zh,
-                        (Locale::En, Key::$key) => $en,
+                        ($crate::i18n::Locale::Zh, $name::$key) => $zh,
+                        ($crate::i18n::Locale::En, $name::$key) => $en,
                     )*
                 }
             }
@@ -134,6 +163,8 @@ macro_rules! texts {
 }
 
 texts! {
+    /// The shell's and the accounts' texts, named by what they say.
+    pub enum Key {
     AppName => "零距离", "Zero Distance";
     SwitchLanguage => "English", "中文";
     SwitchLanguageLabel => "Switch to English", "切换到中文";
@@ -240,6 +271,9 @@ texts! {
     ProblemContactPhoneFormat => "请填写电话号码，如 021-62345678 或 13812345678", "Enter a phone number, e.g. 021-62345678 or 13812345678.";
     ProblemBboxFormat => "范围格式应为“西,南,东,北”四个数字", "Write the bounding box as four numbers: west,south,east,north.";
     ProblemKindRequired => "请至少选择一种类型", "Choose at least one kind.";
+    ProblemNotAnImage => "只能上传 JPEG、PNG 或 WebP 格式的照片", "Only JPEG, PNG or WebP photos can be uploaded.";
+    ProblemImageDamaged => "照片已损坏或不完整，请重新拍摄或选择", "The photo is damaged or incomplete. Take or choose it again.";
+    ProblemImageTooLarge => "照片尺寸过大（超过 10000 像素），请缩小后再传", "The photo is too large (over 10,000 pixels a side). Make it smaller first.";
     ProblemInvalidCharacters => "包含不允许的字符，请修改", "Contains characters that are not allowed.";
 
     KindServiceStation => "党群服务站", "Service station";
@@ -322,6 +356,7 @@ texts! {
     NotFoundBody => "您访问的页面不存在或已移动。", "The page you asked for does not exist or has moved.";
     ErrorPageTitle => "出错了", "Something went wrong";
     BackHome => "返回首页", "Back to home";
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! page and the 404 page.
 
 use crate::i18n::{t, use_locale, Key};
+use crate::notifications::{NotificationText, UnreadBadge};
+use crate::requests::texts::RequestText;
 use crate::ui::{encode_query_value, set_status};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -57,6 +59,23 @@ fn TabBar() -> impl IntoView {
                         </svg>
                         <span>{t(Key::TabMap)}</span>
                     </A>
+                </li>
+                <li>
+                    <A href="/requests" attr:class="tab">
+                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
+                            <path d="M4 5h16v11H9l-5 4V5Z" /><path d="M8 9h8M8 12h5" />
+                        </svg>
+                        <span>{t(RequestText::TabRequests)}</span>
+                    </A>
+                </li>
+                <li class="relative">
+                    <A href="/messages" attr:class="tab">
+                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
+                            <path d="M6 10a6 6 0 0 1 12 0v4l2 3H4l2-3v-4Z" /><path d="M10 20a2 2 0 0 0 4 0" />
+                        </svg>
+                        <span>{t(NotificationText::TabMessages)}</span>
+                    </A>
+                    <UnreadBadge />
                 </li>
                 <li>
                     <A href="/me" attr:class="tab">

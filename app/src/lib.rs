@@ -7,8 +7,13 @@ pub mod accounts;
 pub mod error;
 pub mod i18n;
 mod layout;
+pub mod live;
 pub mod map;
+pub mod notifications;
+pub mod requests;
 mod ui;
+#[cfg(feature = "ssr")]
+pub mod uploads;
 
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -25,6 +30,9 @@ use leptos_router::{
 };
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
+use notifications::MessagesPage;
+use requests::inbox::InboxPage;
+use requests::views::{MyRequestsPage, RaiseRequestPage, RequestPage};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -96,6 +104,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/password") view=ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests") view=MyRequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/new") view=RaiseRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -16,6 +16,8 @@ pub struct AppState {
     /// The map tile URL template (`ZD_TILE_URL`).
     pub tile_url: String,
     pub clock: Clock,
+    /// This process's end of the live channel.
+    pub live: crate::live::Hub,
 }
 
 /// The time "now" means: the system's, or a fixed moment for tests.
@@ -115,5 +117,19 @@ pub fn append_response_header(name: http::HeaderName, value: &str) {
         http::HeaderValue::from_str(value),
     ) {
         options.append_header(name, value);
+    }
+}
+
+/// Sends a browser that posted a plain HTML form (no JavaScript) on to `path`; the app's own
+/// calls get their answer as data and stay where they are.
+pub fn redirect_plain_form(path: &str) {
+    let accepts_html = request_parts().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if accepts_html {
+        leptos_axum::redirect(path);
     }
 }

@@ -164,6 +164,49 @@ where
     }
 }
 
+/// Runs only the last of calls made within a moment of each other, in the browser (a search
+/// box that waits for the typing to pause). On the server it does nothing.
+#[derive(Clone, Copy)]
+pub struct Debounce {
+    #[cfg(feature = "hydrate")]
+    pending: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
+}
+
+impl Debounce {
+    pub fn new() -> Debounce {
+        Debounce {
+            #[cfg(feature = "hydrate")]
+            pending: StoredValue::new_local(None),
+        }
+    }
+
+    pub fn call(&self, millis: u32, f: impl FnOnce() + 'static) {
+        #[cfg(feature = "hydrate")]
+        // Dropping the previous timeout cancels it: only the last call counts.
+        self.pending
+            .set_value(Some(gloo_timers::callback::Timeout::new(millis, f)));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (millis, f);
+    }
+}
+
+impl Default for Debounce {
+    fn default() -> Self {
+        Debounce::new()
+    }
+}
+
+/// The form a submit event came from, as `FormData` for a multipart server function.
+pub fn submitted_form_data(ev: &leptos::ev::SubmitEvent) -> Option<leptos::web_sys::FormData> {
+    use leptos::wasm_bindgen::JsCast;
+    ev.prevent_default();
+    let form = ev
+        .target()?
+        .dyn_into::<leptos::web_sys::HtmlFormElement>()
+        .ok()?;
+    leptos::web_sys::FormData::new_with_form(&form).ok()
+}
+
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

@@ -29,9 +29,27 @@ test("no WCAG A/AA violations on the admin pages", async ({ page }) => {
   }
 });
 
+test("no WCAG A/AA violations on the requests pages", async ({ page }) => {
+  await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  for (const path of ["/requests", "/requests/new", "/requests/CS2026-000051", "/messages"]) {
+    await page.goto(path);
+    await hydrated(page);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+  await page.context().clearCookies();
+  await signIn(page, DEMO.manager, DEMO_PASSWORD);
+  for (const path of ["/inbox", "/requests/CS2026-000051"]) {
+    await page.goto(path);
+    await hydrated(page);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+});
+
 test("at 200% zoom (180 CSS px wide) nothing needs sideways scrolling", async ({ browser }) => {
   const page = await browser.newPage({ viewport: { width: 180, height: 390 } });
-  for (const path of ["/", "/places/1", "/sign-in", "/me"]) {
+  for (const path of ["/", "/places/1", "/sign-in", "/me", "/requests/new"]) {
     await page.goto(path);
     await hydrated(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

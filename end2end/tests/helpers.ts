@@ -3,6 +3,8 @@ import { expect, type Page } from "@playwright/test";
 export const DEMO_PASSWORD = "Demo-2026";
 export const DEMO = {
   resident: "13900000001",
+  manager: "13900000002",
+  department: "13900000003",
   admin: "13900000006",
 };
 

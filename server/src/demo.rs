@@ -40,6 +40,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, Option<DemoScope>)] = &[
         Some(DemoScope::Place("盒马鲜生（长寿路店）")),
     ),
     ("13900000006", "演示管理员 周主任", Some("admin"), None),
+    ("13900000007", "演示白领 小李", None, None),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -163,5 +164,112 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
         .execute(&mut **tx)
         .await?;
     }
+    load_requests(tx).await
+}
+
+/// Problems to the building manager: categories' departments, companies, a history of
+/// resolved requests (the paraphrase test set's requests) and two open ones in the demo
+/// building manager's building.
+async fn load_requests(
+    tx: &mut Transaction<'_, Postgres>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use app::requests::{number::format_number, similar::bigrams, store::load_calendar};
+    sqlx::raw_sql(include_str!("../demo/requests.sql"))
+        .execute(&mut **tx)
+        .await?;
+    let user = |phone: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1").bind(phone)
+    };
+    let worker = user("13900000007").fetch_one(&mut **tx).await?;
+    let resident = user("13900000001").fetch_one(&mut **tx).await?;
+    let manager = user("13900000002").fetch_one(&mut **tx).await?;
+    let buildings: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM places WHERE 'building' = ANY (kinds) ORDER BY id")
+            .fetch_all(&mut **tx)
+            .await?;
+    let home: i64 = sqlx::query_scalar("SELECT id FROM places WHERE name_zh = '平高国际大厦'")
+        .fetch_one(&mut **tx)
+        .await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let year = 2026;
+    let mut seq = 0;
+    let rows = include_str!("../../app/src/requests/paraphrases.tsv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            Some((cols.next()?, cols.next()?, cols.next()?))
+        });
+    for (i, (category, title, description)) in rows.enumerate() {
+        seq += 1;
+        let building = buildings[(i * 7) % buildings.len()];
+        let answer = format!("已核实处理：{title}。如仍有问题，请再联系楼长。");
+        sqlx::query(include_str!("../demo/resolved_request.sql"))
+            .bind(format_number(year, seq))
+            .bind(worker)
+            .bind(building)
+            .bind(category)
+            .bind(title)
+            .bind(description)
+            .bind(bigrams(&format!("{title}\n{description}")))
+            .bind((now - (i as i64 + 3) * 86_400 * 3 / 2) as f64)
+            .bind((building == home).then_some(manager))
+            .bind(&answer)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let calendar = load_calendar(&mut **tx).await?;
+    let department: i64 =
+        sqlx::query_scalar("SELECT id FROM departments WHERE name_zh = '街道营商服务办公室'")
+            .fetch_one(&mut **tx)
+            .await?;
+    let open = [
+        (
+            "property",
+            "电梯早高峰排队太久",
+            "早上八点半到九点，大堂电梯排队要十分钟以上，能否错峰或增开电梯？",
+            None,
+            3 * 3600,
+        ),
+        (
+            "policy",
+            "小微企业房租补贴怎么申请",
+            "我们公司 20 人，去年搬进平高国际大厦，想了解街道的房租补贴政策和申请材料。",
+            Some(department),
+            26 * 3600,
+        ),
+    ];
+    for (category, title, description, routed_to, age) in open {
+        seq += 1;
+        let submitted = now - age;
+        let (first, resolution): (i32, i32) = sqlx::query_as(
+            "SELECT first_response_minutes, resolution_minutes FROM request_categories WHERE code = $1",
+        )
+        .bind(category)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query(include_str!("../demo/open_request.sql"))
+            .bind(format_number(year, seq))
+            .bind(resident)
+            .bind(home)
+            .bind(category)
+            .bind(title)
+            .bind(description)
+            .bind(bigrams(&format!("{title}\n{description}")))
+            .bind(submitted as f64)
+            .bind(calendar.add_working_minutes(submitted, first as u32) as f64)
+            .bind(calendar.add_working_minutes(submitted, resolution as u32) as f64)
+            .bind(routed_to)
+            .bind(manager)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO request_counters (year, last) VALUES ($1, $2)")
+        .bind(year)
+        .bind(seq as i32)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

@@ -36,6 +36,12 @@ pub struct ServerState {
     pub app: AppState,
 }
 
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.clone()
+    }
+}
+
 impl FromRef<ServerState> for LeptosOptions {
     fn from_ref(state: &ServerState) -> Self {
         state.leptos_options.clone()
@@ -158,6 +164,12 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
     Router::new()
         .route("/lang/{tag}", get(set_language))
         .route("/api/places.geojson", get(geojson::places))
+        .route("/api/live", get(app::live::sse))
+        .route("/requests/photos/{id}", get(app::requests::photos::full))
+        .route(
+            "/requests/photos/{id}/thumb",
+            get(app::requests::photos::thumb),
+        )
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -113,7 +113,13 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> Result<(), String> {
     let conf = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
+    // Closes unconfirmed requests and escalates overdue ones; safe in every process.
+    tokio::spawn(app::requests::jobs::run_periodically(
+        pool.clone(),
+        app::state::Clock::System,
+    ));
     let state = AppState {
+        live: app::live::Hub::start(pool.clone()),
         pool,
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,

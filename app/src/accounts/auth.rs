@@ -125,13 +125,48 @@ pub async fn end_other_sessions(pool: &PgPool, user_id: i64) -> Result<(), AppEr
 
 /// The signed-in user's id, if the request carries a live session.
 pub async fn session_user_id(pool: &PgPool) -> Result<Option<i64>, AppError> {
-    let Some(token) = request_cookie(SESSION_COOKIE) else {
+    match request_cookie(SESSION_COOKIE) {
+        Some(token) => user_for_token(pool, &token).await,
+        None => Ok(None),
+    }
+}
+
+/// The caller of a plain HTTP handler (outside server functions), from its cookies.
+pub async fn caller_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<Caller>, AppError> {
+    let cookies = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='));
+    let mut user_id = None;
+    let mut locale = Locale::default();
+    for (name, value) in cookies {
+        if name == SESSION_COOKIE && user_id.is_none() {
+            user_id = user_for_token(&state.pool, value).await?;
+        } else if name == crate::i18n::LOCALE_COOKIE {
+            locale = Locale::from_tag(value).unwrap_or_default();
+        }
+    }
+    let Some(user_id) = user_id else {
         return Ok(None);
     };
+    let grants = role_grants(&state.pool, user_id, locale).await?;
+    Ok(Some(Caller {
+        user_id,
+        grants,
+        state: state.clone(),
+    }))
+}
+
+async fn user_for_token(pool: &PgPool, token: &str) -> Result<Option<i64>, AppError> {
     let id = sqlx::query_scalar(
         "SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()",
     )
-    .bind(token_hash(&token))
+    .bind(token_hash(token))
     .fetch_optional(pool)
     .await?;
     Ok(id)

@@ -12,7 +12,7 @@ use super::kinds::{PlaceKind, ALL_KINDS};
 use super::{get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary};
 use crate::accounts::views::use_auth;
 use crate::i18n::{t, use_locale, Key, Locale};
-use crate::ui::{encode_query_value, use_id_param, Loaded};
+use crate::ui::{encode_query_value, use_id_param, Debounce, Loaded};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -275,28 +275,20 @@ fn SearchBox() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let keep = move |name: &'static str| move || view! { <input type="hidden" name=name value=query.read().get(name).unwrap_or_default() /> };
-    #[cfg(feature = "hydrate")]
-    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let debounce = Debounce::new();
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        #[cfg(feature = "hydrate")]
-        {
-            let navigate = navigate.clone();
-            let timeout = gloo_timers::callback::Timeout::new(350, move || {
-                let href = href_with(&query.read_untracked(), &[("q", Some(text.clone()))]);
-                navigate(
-                    &href,
-                    leptos_router::NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
-            });
-            // Dropping the previous timeout cancels it: only the last keystroke counts.
-            pending.set_value(Some(timeout));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (text, &navigate);
+        let navigate = navigate.clone();
+        debounce.call(350, move || {
+            let href = href_with(&query.read_untracked(), &[("q", Some(text.clone()))]);
+            navigate(
+                &href,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        });
     };
     view! {
         <Form method="GET" action="/" attr:role="search" attr:class="flex gap-2">

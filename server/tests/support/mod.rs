@@ -112,6 +112,7 @@ impl TestApp {
             .await
             .expect("connect");
         let state = AppState {
+            live: app::live::Hub::start(pool.clone()),
             pool: pool.clone(),
             secure_cookies: false,
             trust_proxy: false,
@@ -168,18 +169,36 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        let status = response.status();
-        let body = response.bytes().await.expect("body");
-        if status.is_success() {
-            Ok(serde_json::from_slice(&body)
-                .unwrap_or_else(|e| panic!("{name} answered {status} with {body:?}: {e}")))
-        } else {
-            Err((
-                status,
-                serde_json::from_slice(&body)
-                    .unwrap_or_else(|e| panic!("{name} answered {status} with {body:?}: {e}")),
-            ))
+        decode(name, response).await
+    }
+
+    /// Calls a multipart server function with text fields and files (field `photos`), as the
+    /// app's upload forms do.
+    pub async fn call_multipart<T: DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        fields: &[(&str, &str)],
+        files: &[Vec<u8>],
+    ) -> Result<T, (StatusCode, AppError)> {
+        let mut form = reqwest::multipart::Form::new();
+        for (field, value) in fields {
+            form = form.text(field.to_string(), value.to_string());
         }
+        for (i, bytes) in files.iter().enumerate() {
+            let part = reqwest::multipart::Part::bytes(bytes.clone())
+                .file_name(format!("photo{i}.jpg"))
+                .mime_str("image/jpeg")
+                .expect("mime");
+            form = form.part("photos", part);
+        }
+        let response = client
+            .post(self.url(&format!("/api/{name}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        decode(name, response).await
     }
 
     /// Signs up a new user and returns the signed-in client.
@@ -215,5 +234,23 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .expect("count")
+    }
+}
+
+/// A server function's answer: its value, or its status and error.
+async fn decode<T: DeserializeOwned>(
+    name: &str,
+    response: reqwest::Response,
+) -> Result<T, (StatusCode, AppError)> {
+    let status = response.status();
+    let body = response.bytes().await.expect("body");
+    let parse = || -> String { format!("{name} answered {status} with {body:?}") };
+    if status.is_success() {
+        Ok(serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{}: {e}", parse())))
+    } else {
+        Err((
+            status,
+            serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{}: {e}", parse())),
+        ))
     }
 }

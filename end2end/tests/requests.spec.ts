@@ -1,0 +1,105 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+
+// An 8×8 PNG, as a phone's camera would hand over a (much larger) photo.
+const PHOTO = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGM4ISeHFTEMLQkAkL9BAbKfPiIAAAAASUVORK5CYII=",
+  "base64",
+);
+
+async function personAt(browser: Browser, phone: string, path: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 780 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+  const page = await context.newPage();
+  await signIn(page, phone, DEMO_PASSWORD);
+  await page.goto(path);
+  await hydrated(page);
+  return page;
+}
+
+test("a worker's problem is routed, claimed, answered and confirmed, live for everyone watching", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const title = `大堂门禁刷卡失灵 ${Date.now() % 100000}`;
+
+  // The building manager has the inbox open before anything happens.
+  const manager = await personAt(browser, DEMO.manager, "/inbox");
+  await expect(manager.getByRole("heading", { name: "工作台" })).toBeVisible();
+
+  // The worker raises it from a phone, with a photo.
+  const worker = await personAt(browser, DEMO.resident, "/requests/new");
+  await worker.getByLabel("问题类别").selectOption({ label: "政策咨询" });
+  await expect(worker.getByLabel("所在楼宇")).toHaveValue(/\d+/);
+  await worker.getByLabel("所在楼宇").selectOption({ label: "平高国际大厦" });
+  await worker.getByLabel("标题").fill(title);
+  await worker.getByLabel("问题描述").fill("早上进大楼时门禁刷卡没有反应，保安只能手动开门，排队很久。");
+  await worker.getByLabel("照片").setInputFiles({ name: "door.png", mimeType: "image/png", buffer: PHOTO });
+  await worker.getByRole("button", { name: "提交给楼长" }).click();
+  await expect(worker).toHaveURL(/\/requests\/CS\d{4}-\d{6}$/);
+  const number = (await worker.getByTestId("tracking-number").textContent())!.trim();
+  await expect(worker.getByRole("heading", { name: title })).toBeVisible();
+  await expect(worker.locator("img[src*='/requests/photos/']")).toHaveCount(1);
+  await hydrated(worker);
+
+  // It appears in the manager's open inbox without a reload.
+  const item = manager.locator(`[data-number="${number}"]`);
+  await expect(item).toBeVisible({ timeout: 5_000 });
+  await item.getByRole("link", { name: title }).click();
+  await expect(manager).toHaveURL(new RegExp(`/requests/${number}$`));
+  await manager.getByRole("button", { name: "受理" }).click();
+  await expect(manager.getByRole("button", { name: "派给所选部门" })).toBeVisible();
+  const route = manager.locator("form[data-step=route]");
+  await route.getByLabel("街道营商服务办公室").check();
+  await route.getByRole("button", { name: "派给所选部门" }).click();
+  await expect(manager.getByTestId("timeline")).toContainText("派单到部门");
+
+  // The department claims and answers.
+  const department = await personAt(browser, DEMO.department, `/requests/${number}`);
+  await department.getByRole("button", { name: "认领" }).click();
+  const answer = department.locator("form[data-step=answer]");
+  await answer.getByLabel("答复内容").fill("已联系物业更换门禁读卡器，今天下午恢复正常。");
+  await answer.getByRole("button", { name: "答复" }).click();
+  await expect(department.getByTestId("timeline")).toContainText("部门答复");
+  const resolve = department.locator("form[data-step=resolve]");
+  await resolve.getByLabel("办结说明").fill("门禁读卡器已更换。");
+  await resolve.getByRole("button", { name: "办结" }).click();
+
+  // The worker, still on the page, sees the answer arrive, then confirms and rates it.
+  await expect(worker.getByTestId("timeline")).toContainText("已联系物业更换门禁读卡器", { timeout: 5_000 });
+  await expect(worker.getByText("门禁读卡器已更换。").first()).toBeVisible();
+  const confirm = worker.locator("form[data-step=confirm]");
+  await confirm.getByLabel("5 ★").check();
+  await confirm.getByRole("button", { name: "确认解决并评价" }).click();
+  await expect(worker.locator("[data-status=closed]")).toBeVisible();
+  await expect(worker.getByTestId("timeline")).toContainText("提出人确认并评价");
+
+  // The manager, who stayed on the request, saw every step live.
+  await expect(manager.getByTestId("timeline")).toContainText("提出人确认并评价", { timeout: 5_000 });
+});
+
+test("my requests and messages show what concerns me", async ({ page }) => {
+  await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  await page.goto("/requests");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "我的诉求" })).toBeVisible();
+  await expect(page.getByTestId("request-list")).toContainText("电梯早高峰排队太久");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "消息" }).click();
+  await expect(page.getByRole("heading", { name: "我的消息" })).toBeVisible();
+});
+
+test("a bad submission names the field and keeps what was typed", async ({ page }) => {
+  await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  await page.goto("/requests/new");
+  await hydrated(page);
+  await page.getByLabel("问题类别").selectOption({ label: "其他" });
+  await page.getByLabel("标题").fill("一份合同扫描件");
+  await page.getByLabel("问题描述").fill("附件是合同。");
+  await page.getByLabel("照片").setInputFiles({ name: "contract.jpg", mimeType: "image/jpeg", buffer: Buffer.from("%PDF-1.7 not a photo") });
+  await page.getByRole("button", { name: "提交给楼长" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "JPEG、PNG 或 WebP" })).toBeVisible();
+  await expect(page.getByLabel("标题")).toHaveValue("一份合同扫描件");
+  await expect(page).toHaveURL(/\/requests\/new$/);
+});
