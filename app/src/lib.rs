@@ -31,6 +31,7 @@ use leptos_router::{
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
+use requests::admin::CalendarPage;
 use requests::inbox::InboxPage;
 use requests::views::{MyRequestsPage, RaiseRequestPage, RequestPage};
 
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/:number") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -5,7 +5,7 @@
 
 use crate::accounts::views::{use_auth, RequireUser};
 use crate::error::AppError;
-use crate::i18n::{t, Locale};
+use crate::i18n::t;
 use crate::live::use_live;
 use crate::requests::deadlines::format_time;
 use crate::ui::Loaded;
@@ -37,7 +37,7 @@ pub struct Notification {
 
 /// What a notification's kind says, in `locale`: each capability names its own kinds.
 #[cfg(feature = "ssr")]
-fn describe(kind: &str, locale: Locale) -> String {
+fn describe(kind: &str, locale: crate::i18n::Locale) -> String {
     kind.strip_prefix("request.")
         .and_then(crate::requests::lifecycle::EventKind::parse)
         .map(|k| locale.text(k.label()).to_owned())
@@ -97,17 +97,19 @@ pub async fn mark_all_read() -> Result<(), AppError> {
     Ok(())
 }
 
-/// The signed-in user's live topic, empty when signed out.
+/// The signed-in user's live topic, empty when signed out (set by an effect, so only in
+/// the browser, where the live channel runs).
 fn own_topic() -> Signal<Vec<String>> {
     let auth = use_auth();
-    Signal::derive(move || {
-        auth.user
-            .get()
-            .and_then(Result::ok)
-            .flatten()
-            .map(|u| vec![format!("user:{}", u.id)])
-            .unwrap_or_default()
-    })
+    let topic = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        let user = auth.user.get().and_then(Result::ok).flatten();
+        topic.set(
+            user.map(|u| vec![format!("user:{}", u.id)])
+                .unwrap_or_default(),
+        );
+    });
+    topic.into()
 }
 
 /// The unread count beside the tab's label, live.

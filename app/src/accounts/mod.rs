@@ -42,6 +42,16 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         roles::is_admin(&self.roles)
     }
+
+    /// Whether the user triages or handles requests (and so has an inbox).
+    pub fn handles_requests(&self) -> bool {
+        self.roles.iter().any(|g| {
+            matches!(
+                g.role,
+                roles::Role::BuildingManager | roles::Role::DepartmentStaff | roles::Role::Admin
+            )
+        })
+    }
 }
 
 /// A display name: trimmed, 1 to 40 characters, no control characters.

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{t, Key};
+use crate::requests::texts::RequestText;
 use crate::ui::{action_error, ErrorBanner, ErrorView, FormField, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -136,6 +137,7 @@ pub fn MePage() -> impl IntoView {
 fn Profile(user: CurrentUser) -> impl IntoView {
     let sign_out = use_auth().sign_out;
     let is_admin = user.is_admin();
+    let is_staff = user.handles_requests();
     view! {
         <section class="space-y-4">
             <h1 class="page-title">{t(Key::MyPage)}</h1>
@@ -160,9 +162,13 @@ fn Profile(user: CurrentUser) -> impl IntoView {
             </div>
             <nav class="card divide-y divide-slate-200" aria-label=t(Key::MyPage)>
                 <A href="/me/password" attr:class="menu-item">{t(Key::ChangePassword)}</A>
+                {is_staff.then(|| view! {
+                    <A href="/inbox" attr:class="menu-item">{t(RequestText::Inbox)}</A>
+                })}
                 {is_admin.then(|| view! {
                     <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>
                     <A href="/admin/places" attr:class="menu-item">{t(Key::AdminPlaces)}</A>
+                    <A href="/admin/calendar" attr:class="menu-item">{t(RequestText::CalendarTitle)}</A>
                 })}
             </nav>
             <ActionForm action=sign_out>

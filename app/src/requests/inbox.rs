@@ -43,6 +43,7 @@ fn InboxView() -> impl IntoView {
     view! {
         <section class="space-y-3">
             <h1 class="page-title">{t(T::Inbox)}</h1>
+            <super::admin::PendingCompanies />
             <Loaded resource=inbox show={move |inbox: Inbox| {
                 if topics.get_untracked() != inbox.topics {
                     topics.set(inbox.topics.clone());

@@ -7,6 +7,7 @@
 //! deadlines), `deadlines` (overdue and due-today, derived), `similar` (Chinese bigrams),
 //! `number` (tracking numbers). SQL in `store`, views in `views` and `inbox`.
 
+pub mod admin;
 pub mod deadlines;
 pub mod inbox;
 pub mod lifecycle;
@@ -52,6 +53,8 @@ pub enum RequestField {
     Number,
     Step,
     Filter,
+    Date,
+    DayKind,
 }
 
 impl RequestField {
@@ -70,6 +73,8 @@ impl RequestField {
             RequestField::Number => RequestText::FieldNumber,
             RequestField::Step => RequestText::FieldStep,
             RequestField::Filter => RequestText::FieldFilter,
+            RequestField::Date => RequestText::FieldDate,
+            RequestField::DayKind => RequestText::FieldDayKind,
         }
     }
 }

@@ -124,6 +124,16 @@ crate::texts! {
     RefusedReopenWindowPassed => "办结已超过 7 天，不能重新办理；如仍有问题请提一个新诉求", "It was resolved more than 7 days ago. Raise a new request instead.";
     RefusedConfirmWindowOpen => "还在 7 天确认期内", "The 7-day confirmation period has not ended.";
 
+    CalendarTitle => "工作日历", "Working-day calendar";
+    CalendarHint => "默认周一至周五上班、周末休息。在这里录入法定节假日和调休上班日；办理期限按工作时间（9:00–17:00）计算。", "By default Monday to Friday are working days. Enter public holidays and make-up working days here; deadlines count working time (09:00–17:00).";
+    FieldDate => "日期", "Date";
+    FieldDayKind => "这一天", "This day is";
+    DayOff => "放假", "Day off";
+    MakeUpDay => "调休上班", "Make-up working day";
+    DefaultDay => "恢复默认", "As usual";
+    SaveDay => "保存", "Save";
+    PendingCompanies => "待确认的企业", "Companies to confirm";
+    ConfirmCompany => "确认", "Confirm";
     ProblemUnknownCategory => "请从列表中选择一个类别", "Choose a category from the list.";
     ProblemUnknownBuilding => "请从列表中选择所在楼宇", "Choose your building from the list.";
     ProblemUnknownDepartment => "请从列表中选择部门", "Choose departments from the list.";

@@ -83,7 +83,7 @@ pub fn RequestCard(item: RequestSummary) -> impl IntoView {
 /// `/requests`: the worker's own requests, newest first.
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|user| view! { <MyRequests user_id=user.id staff=!user.roles.is_empty() /> } /> }
+    view! { <RequireUser signed_in=|user| view! { <MyRequests user_id=user.id staff=user.handles_requests() /> } /> }
 }
 
 #[component]
@@ -147,7 +147,7 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
             .or(options.buildings.first().map(|b| b.id))
             .unwrap_or_default(),
     );
-    let companies = Resource::new(move || building.get(), companies);
+    let companies = LocalResource::new(move || companies(building.get()));
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
@@ -211,11 +211,10 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
                     autocomplete="organization" value=options.last_company.unwrap_or_default()
                     aria-describedby="field-company-hint" aria-invalid=invalid(RequestField::Company) />
                 <p id="field-company-hint" class="hint">{t(T::CompanyHint)}</p>
+                // Suggestions only: the browser fetches them for the chosen building.
                 <datalist id="company-list">
-                    <Transition fallback=|| ()>
-                        {move || companies.get().and_then(Result::ok).map(|list| list.into_iter()
-                            .map(|c| view! { <option value=c.name></option> }).collect_view())}
-                    </Transition>
+                    {move || companies.get().and_then(Result::ok).map(|list| list.into_iter()
+                        .map(|c| view! { <option value=c.name></option> }).collect_view())}
                 </datalist>
                 <FieldError error field=RequestField::Company id="field-company-error" />
             </div>
@@ -274,15 +273,19 @@ fn SimilarPanel(similar: Resource<Result<Vec<SimilarItem>, AppError>>) -> impl I
 
 /// Up to three photos; on phones the picker offers the camera.
 #[component]
-fn PhotoInput(error: Signal<Option<AppError>>) -> impl IntoView {
+fn PhotoInput(
+    error: Signal<Option<AppError>>,
+    #[prop(into, default = "field-photos".to_owned())] id: String,
+) -> impl IntoView {
     let message = message_for(error, RequestField::Photos);
+    let hint = format!("{id}-hint");
     view! {
         <div class="space-y-1">
-            <label for="field-photos" class="label">{t(T::FieldPhotos)}</label>
-            <input id="field-photos" name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp"
-                class="block w-full text-sm" aria-describedby="field-photos-hint"
+            <label for=id.clone() class="label">{t(T::FieldPhotos)}</label>
+            <input id=id name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp"
+                class="block w-full text-sm" aria-describedby=hint.clone()
                 aria-invalid=move || message().is_some().then_some("true") />
-            <p id="field-photos-hint" class="hint">{t(T::PhotosHint)}</p>
+            <p id=hint class="hint">{t(T::PhotosHint)}</p>
             {move || message().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </div>
     }
@@ -415,7 +418,8 @@ fn TimelineItem(event: EventView) -> impl IntoView {
             {(!event.note.is_empty()).then(|| view! {
                 <p class=if highlight { "whitespace-pre-line rounded bg-slate-100 p-2" } else { "whitespace-pre-line" }>{event.note}</p>
             })}
-            <Photos ids=event.photos />
+            // The submission's photos are shown with the description above.
+            {(event.kind != EventKind::Submitted).then(|| view! { <Photos ids=event.photos /> })}
         </li>
     }
 }
@@ -452,8 +456,12 @@ fn Actions(
             </form>
         }
     };
-    let note = move |label: T, required: bool| {
-        let id = format!("note-{}", label as u8);
+    let note = move |action: AllowedStep, label: T, required: bool| {
+        let id = format!(
+            "note-{}-{}",
+            action.step_name(),
+            action.department().unwrap_or(0)
+        );
         let message = message_for(error, RequestField::Note);
         view! {
             <label for=id.clone() class="label">{t(label)}</label>
@@ -466,7 +474,7 @@ fn Actions(
     for action in detail.actions.iter().copied() {
         let view = match action {
             AllowedStep::Accept => form(action, ().into_any(), t(T::ActionAccept), true),
-            AllowedStep::Return => form(action, note(T::ReturnReason, true), t(T::ActionReturn), false),
+            AllowedStep::Return => form(action, note(action, T::ReturnReason, true), t(T::ActionReturn), false),
             AllowedStep::Merge => form(
                 action,
                 view! {
@@ -486,25 +494,25 @@ fn Actions(
             ),
             AllowedStep::Claim { .. } => form(action, ().into_any(), t(T::ActionClaim), true),
             AllowedStep::AskForInformation { .. } => {
-                form(action, note(T::QuestionForRequester, true), t(T::ActionAsk), false)
+                form(action, note(action, T::QuestionForRequester, true), t(T::ActionAsk), false)
             }
             AllowedStep::Answer { .. } => form(
                 action,
-                view! { {note(T::Answer, true)} <PhotoInput error /> }.into_any(),
+                view! { {note(action, T::Answer, true)} <PhotoInput error id=format!("photos-{}", action.step_name()) /> }.into_any(),
                 t(T::ActionAnswer),
                 true,
             ),
-            AllowedStep::Resolve => form(action, note(T::ResolutionSummary, true), t(T::ActionResolve), true),
+            AllowedStep::Resolve => form(action, note(action, T::ResolutionSummary, true), t(T::ActionResolve), true),
             AllowedStep::Confirm => form(
                 action,
-                view! { <RatingChoice error /> {note(T::RatingComment, false)} }.into_any(),
+                view! { <RatingChoice error /> {note(action, T::RatingComment, false)} }.into_any(),
                 t(T::ActionConfirm),
                 true,
             ),
-            AllowedStep::Reopen => form(action, note(T::ReopenReason, true), t(T::ActionReopen), false),
+            AllowedStep::Reopen => form(action, note(action, T::ReopenReason, true), t(T::ActionReopen), false),
             AllowedStep::Comment => form(
                 action,
-                view! { {note(T::Comment, true)} <PhotoInput error /> }.into_any(),
+                view! { {note(action, T::Comment, true)} <PhotoInput error id=format!("photos-{}", action.step_name()) /> }.into_any(),
                 t(T::ActionComment),
                 false,
             ),
