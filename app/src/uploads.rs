@@ -190,24 +190,25 @@ fn ends_with_jpeg_eoi(bytes: &[u8]) -> bool {
     bytes[..end].ends_with(&[0xFF, 0xD9])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Images that exercise the photo rules, for this module's tests and the integration tests.
+pub mod samples {
     use image::{ImageFormat, RgbImage};
     use std::io::Cursor;
 
-    fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+    /// A `width` × `height` picture in `format`.
+    pub fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
         let img = RgbImage::from_fn(width, height, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
         });
         let mut out = Cursor::new(Vec::new());
-        img.write_to(&mut out, format).unwrap();
+        img.write_to(&mut out, format)
+            .expect("encoding to memory cannot fail");
         out.into_inner()
     }
 
     /// A JPEG with an EXIF segment carrying a GPS position, as phones write it.
-    fn jpeg_with_gps() -> Vec<u8> {
-        let jpeg = encoded(64, 48, ImageFormat::Jpeg);
+    pub fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+        let jpeg = encoded(width, height, ImageFormat::Jpeg);
         let mut exif = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
         exif.extend_from_slice(b"GPSLatitude 31.2418 GPSLongitude 121.4395");
         let mut out = jpeg[..2].to_vec(); // SOI
@@ -218,9 +219,44 @@ mod tests {
         out
     }
 
+    /// A PNG header declaring 20,000 × 20,000 pixels: a few bytes that would decode to 1.2 GB.
+    pub fn png_bomb() -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&20_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&20_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+        png.extend_from_slice(&13u32.to_be_bytes());
+        png.extend_from_slice(&ihdr);
+        png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        png
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::samples::{encoded, jpeg_with_gps, png_bomb};
+    use super::*;
+    use image::ImageFormat;
+
     #[test]
     fn photos_are_recognised_by_content_and_lose_their_metadata() {
-        let original = jpeg_with_gps();
+        let original = jpeg_with_gps(64, 48);
         assert!(original.windows(11).any(|w| w == b"GPSLatitude"));
         let photo = process_photo(&original).unwrap();
         assert!(!photo.jpeg.windows(11).any(|w| w == b"GPSLatitude"));
@@ -272,33 +308,5 @@ mod tests {
             process_photo(&png_bomb()).unwrap_err(),
             Problem::ImageTooLarge
         );
-    }
-
-    /// A PNG header declaring 20,000 × 20,000 pixels: a few bytes that would decode to 1.2 GB.
-    pub fn png_bomb() -> Vec<u8> {
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = b"IHDR".to_vec();
-        ihdr.extend_from_slice(&20_000u32.to_be_bytes());
-        ihdr.extend_from_slice(&20_000u32.to_be_bytes());
-        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-        png.extend_from_slice(&13u32.to_be_bytes());
-        png.extend_from_slice(&ihdr);
-        png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
-        png
-    }
-
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
-            crc ^= b as u32;
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
     }
 }

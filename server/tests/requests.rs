@@ -10,6 +10,7 @@ use app::requests::{
     Inbox, RequestDetail, RequestField, RequestProblem, RequestSummary, SimilarItem,
 };
 use app::state::Clock;
+use app::uploads::samples::{jpeg_with_gps, png_bomb};
 use futures::StreamExt;
 use reqwest::{Client, StatusCode};
 use std::time::Duration;
@@ -181,8 +182,8 @@ impl World {
             .expect("inbox")
     }
 
-    /// Accepted, routed to the department and claimed.
-    async fn claimed(&self) -> String {
+    /// Raised, accepted and routed to the department.
+    async fn routed(&self) -> String {
         let number = self.raise().await;
         let department = self.department.to_string();
         self.step(&self.manager, &number, &[("step", "accept")])
@@ -195,6 +196,13 @@ impl World {
         )
         .await
         .unwrap();
+        number
+    }
+
+    /// Routed and claimed.
+    async fn claimed(&self) -> String {
+        let number = self.routed().await;
+        let department = self.department.to_string();
         self.step(
             &self.staff,
             &number,
@@ -248,22 +256,6 @@ fn conflict(refused: StepRefused) -> (StatusCode, AppError) {
         StatusCode::CONFLICT,
         AppError::Conflict(Conflict::Request(refused)),
     )
-}
-
-/// A JPEG of `width` × `height` with an EXIF segment naming a GPS position.
-fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 90]));
-    let mut jpeg = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
-    let jpeg = jpeg.into_inner();
-    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
-    exif.extend_from_slice(b"GPSLatitude 31.2418 GPSLongitude 121.4395");
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&exif);
-    out.extend_from_slice(&jpeg[2..]);
-    out
 }
 
 #[tokio::test]
@@ -546,18 +538,8 @@ async fn illegal_steps_get_a_clear_answer_and_change_nothing() {
 #[tokio::test]
 async fn fifty_parallel_claims_of_one_assignment_make_one_winner() {
     let w = world().await;
-    let number = w.raise().await;
+    let number = w.routed().await;
     let department = w.department.to_string();
-    w.step(&w.manager, &number, &[("step", "accept")])
-        .await
-        .unwrap();
-    w.step(
-        &w.manager,
-        &number,
-        &[("step", "route"), ("departments", &department)],
-    )
-    .await
-    .unwrap();
     let fields = [("step", "claim"), ("department", department.as_str())];
     let claims = (0..50).map(|_| w.step(&w.staff, &number, &fields));
     let results = futures::future::join_all(claims).await;
@@ -689,29 +671,6 @@ async fn photos_are_checked_by_content_stripped_and_served_only_to_those_involve
         TestApp::client().get(&url).send().await.unwrap().status(),
         StatusCode::UNAUTHORIZED
     );
-}
-
-fn png_bomb() -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = b"IHDR".to_vec();
-    ihdr.extend_from_slice(&20_000u32.to_be_bytes());
-    ihdr.extend_from_slice(&20_000u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    png.extend_from_slice(&13u32.to_be_bytes());
-    png.extend_from_slice(&ihdr);
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in &ihdr {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    png.extend_from_slice(&(!crc).to_be_bytes());
-    png
 }
 
 #[tokio::test]

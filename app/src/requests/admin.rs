@@ -156,17 +156,10 @@ pub async fn confirm_company(id: i64) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 fn managed_buildings(caller: &auth::Caller) -> (bool, Vec<i64>) {
-    use crate::accounts::roles::{is_admin, Role, Scope};
-    let buildings = caller
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::BuildingManager)
-        .filter_map(|g| match g.scope {
-            Scope::Place(p) => Some(p),
-            _ => None,
-        })
-        .collect();
-    (is_admin(&caller.grants), buildings)
+    (
+        crate::accounts::roles::is_admin(&caller.grants),
+        super::store::managed_buildings(&caller.grants),
+    )
 }
 
 /// `/admin/calendar?year=2026`.

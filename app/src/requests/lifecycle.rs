@@ -194,7 +194,7 @@ impl Capacity {
 
 /// A step someone asks to take. Texts (reasons, answers, summaries) are parsed apart; the
 /// machine decides only whether the step is possible and what it changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     Accept,
     Return,
@@ -208,6 +208,75 @@ pub enum Step {
     Reopen,
     Comment,
     AutoClose,
+}
+
+impl Step {
+    /// The name the step form sends.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Accept => "accept",
+            Step::Return => "return",
+            Step::Merge => "merge",
+            Step::Route { .. } => "route",
+            Step::Claim { .. } => "claim",
+            Step::AskForInformation { .. } => "ask",
+            Step::Answer { .. } => "answer",
+            Step::Resolve => "resolve",
+            Step::Confirm => "confirm",
+            Step::Reopen => "reopen",
+            Step::Comment => "comment",
+            Step::AutoClose => "auto_close",
+        }
+    }
+
+    /// The department a department's step is taken for.
+    pub fn department(&self) -> Option<i64> {
+        match self {
+            Step::Claim { department }
+            | Step::AskForInformation { department }
+            | Step::Answer { department } => Some(*department),
+            _ => None,
+        }
+    }
+}
+
+/// Every step `actor` may take now, as the request page offers them (routing without its
+/// departments, which the form chooses). An admin may act for any department, but the page
+/// offers department work only to that department's staff.
+pub fn possible_steps(state: &RequestState, actor: &Actor, now: i64) -> Vec<Step> {
+    let mut candidates = vec![
+        Step::Accept,
+        Step::Return,
+        Step::Merge,
+        // Any department not yet assigned tells whether routing can still add one.
+        Step::Route {
+            departments: vec![i64::MAX],
+        },
+        Step::Resolve,
+        Step::Confirm,
+        Step::Reopen,
+        Step::Comment,
+    ];
+    for a in &state.assignments {
+        let department = a.department_id;
+        candidates.push(Step::Claim { department });
+        candidates.push(Step::AskForInformation { department });
+        candidates.push(Step::Answer { department });
+    }
+    candidates
+        .into_iter()
+        .filter(|step| decide(state, actor, step, now).is_ok())
+        .filter(|step| {
+            step.department()
+                .is_none_or(|d| actor.departments.contains(&d))
+        })
+        .map(|step| match step {
+            Step::Route { .. } => Step::Route {
+                departments: Vec::new(),
+            },
+            other => other,
+        })
+        .collect()
 }
 
 /// What a timeline event records.
@@ -966,6 +1035,29 @@ mod tests {
         assert!(may_view(&s, &admin()));
         assert!(!may_view(&s, &staff(OTHER_DEPT)));
         assert!(!may_view(&s, &stranger()));
+    }
+
+    #[test]
+    fn the_page_offers_what_each_person_may_do_now() {
+        let claimed = state(Status::Routed, &[(DEPT, A::Claimed)]);
+        let names = |actor: &Actor| -> Vec<&str> {
+            possible_steps(&claimed, actor, NOW)
+                .iter()
+                .map(Step::name)
+                .collect()
+        };
+        assert_eq!(names(&staff(DEPT)), vec!["comment", "ask", "answer"]);
+        assert_eq!(names(&manager()), vec!["route", "comment"]);
+        assert_eq!(
+            names(&admin()),
+            vec!["route", "comment"],
+            "department work stays with staff"
+        );
+        assert_eq!(names(&requester()), vec!["comment"]);
+        assert!(names(&staff(OTHER_DEPT)).is_empty());
+        let resolved = state(Status::Resolved, &[(DEPT, A::Answered)]);
+        let steps = possible_steps(&resolved, &requester(), NOW);
+        assert_eq!(steps, vec![Step::Confirm, Step::Reopen, Step::Comment]);
     }
 
     #[test]

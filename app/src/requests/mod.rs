@@ -214,50 +214,6 @@ pub struct EventView {
     pub detail: Vec<String>,
 }
 
-/// A step the reader may take now, as the request page offers it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AllowedStep {
-    Accept,
-    Return,
-    Merge,
-    Route,
-    Claim { department: i64 },
-    AskForInformation { department: i64 },
-    Answer { department: i64 },
-    Resolve,
-    Confirm,
-    Reopen,
-    Comment,
-}
-
-impl AllowedStep {
-    /// The name the step form sends.
-    pub fn step_name(self) -> &'static str {
-        match self {
-            AllowedStep::Accept => "accept",
-            AllowedStep::Return => "return",
-            AllowedStep::Merge => "merge",
-            AllowedStep::Route => "route",
-            AllowedStep::Claim { .. } => "claim",
-            AllowedStep::AskForInformation { .. } => "ask",
-            AllowedStep::Answer { .. } => "answer",
-            AllowedStep::Resolve => "resolve",
-            AllowedStep::Confirm => "confirm",
-            AllowedStep::Reopen => "reopen",
-            AllowedStep::Comment => "comment",
-        }
-    }
-
-    pub fn department(self) -> Option<i64> {
-        match self {
-            AllowedStep::Claim { department }
-            | AllowedStep::AskForInformation { department }
-            | AllowedStep::Answer { department } => Some(department),
-            _ => None,
-        }
-    }
-}
-
 /// Why a department is suggested for routing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suggestion {
@@ -291,7 +247,7 @@ pub struct RequestDetail {
     pub photos: Vec<i64>,
     pub assignments: Vec<AssignmentView>,
     pub timeline: Vec<EventView>,
-    pub actions: Vec<AllowedStep>,
+    pub actions: Vec<lifecycle::Step>,
     /// For routing: suggested departments first, then every department.
     pub suggestions: Vec<Suggestion>,
     pub departments: Vec<Choice>,

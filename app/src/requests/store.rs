@@ -62,6 +62,18 @@ pub fn actor_for(grants: &[RoleGrant], user_id: i64, requester_id: i64, building
     }
 }
 
+/// The buildings `grants` make one a building manager of.
+pub fn managed_buildings(grants: &[RoleGrant]) -> Vec<i64> {
+    grants
+        .iter()
+        .filter(|g| g.role == Role::BuildingManager)
+        .filter_map(|g| match g.scope {
+            Scope::Place(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
 fn refused(refusal: StepRefused) -> AppError {
     match refusal {
         StepRefused::NotPermitted => AppError::Forbidden,
@@ -981,15 +993,7 @@ pub async fn inbox_for(
     locale: Locale,
 ) -> Result<Inbox, AppError> {
     let admin = is_admin(&caller.grants);
-    let buildings: Vec<i64> = caller
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::BuildingManager)
-        .filter_map(|g| match g.scope {
-            Scope::Place(p) => Some(p),
-            _ => None,
-        })
-        .collect();
+    let buildings = managed_buildings(&caller.grants);
     let departments: Vec<i64> = actor_for(&caller.grants, caller.user_id, 0, 0).departments;
     if !admin && buildings.is_empty() && departments.is_empty() {
         return Err(AppError::Forbidden);
@@ -1168,7 +1172,7 @@ pub async fn detail(
         return Err(AppError::NotFound);
     }
     let now = caller.state.clock.unix_secs();
-    let actions = possible_actions(&state, &actor, now);
+    let actions = lifecycle::possible_steps(&state, &actor, now);
     let department_names: Vec<Choice> = choices(
         pool,
         &format!(
@@ -1200,7 +1204,7 @@ pub async fn detail(
     .bind(row.id)
     .fetch_all(pool)
     .await?;
-    let suggestions = if actions.contains(&AllowedStep::Route) {
+    let suggestions = if actions.iter().any(|s| matches!(s, Step::Route { .. })) {
         suggest_departments(pool, row.id, row.category_id, &row.bigrams, &name_of).await?
     } else {
         Vec::new()
@@ -1238,56 +1242,6 @@ pub async fn detail(
         suggestions,
         departments: department_names,
     })
-}
-
-/// Every step the actor may take now, as the page offers them.
-fn possible_actions(state: &RequestState, actor: &Actor, now: i64) -> Vec<AllowedStep> {
-    let mut candidates = vec![
-        (Step::Accept, AllowedStep::Accept),
-        (Step::Return, AllowedStep::Return),
-        (Step::Merge, AllowedStep::Merge),
-        (Step::Resolve, AllowedStep::Resolve),
-        (Step::Confirm, AllowedStep::Confirm),
-        (Step::Reopen, AllowedStep::Reopen),
-        (Step::Comment, AllowedStep::Comment),
-    ];
-    // Routing is offered while it can add a department; any id not yet assigned will do.
-    candidates.push((
-        Step::Route {
-            departments: vec![i64::MAX],
-        },
-        AllowedStep::Route,
-    ));
-    for a in &state.assignments {
-        let department = a.department_id;
-        candidates.push((
-            Step::Claim { department },
-            AllowedStep::Claim { department },
-        ));
-        candidates.push((
-            Step::AskForInformation { department },
-            AllowedStep::AskForInformation { department },
-        ));
-        candidates.push((
-            Step::Answer { department },
-            AllowedStep::Answer { department },
-        ));
-    }
-    candidates
-        .into_iter()
-        .filter(|(step, _)| decide(state, actor, step, now).is_ok())
-        .filter(|(step, _)| {
-            // An admin may act for any department, but the page offers department work
-            // only to that department's staff.
-            match step {
-                Step::Claim { department }
-                | Step::AskForInformation { department }
-                | Step::Answer { department } => actor.departments.contains(department),
-                _ => true,
-            }
-        })
-        .map(|(_, action)| action)
-        .collect()
 }
 
 async fn timeline(

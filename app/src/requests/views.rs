@@ -2,7 +2,7 @@
 //! the request page with its timeline and the steps the reader may take, live.
 
 use super::deadlines::{format_time, Urgency};
-use super::lifecycle::{EventKind, Status};
+use super::lifecycle::{EventKind, Status, Step};
 use super::texts::RequestText as T;
 use super::*;
 use crate::accounts::views::RequireUser;
@@ -436,18 +436,18 @@ fn Actions(
         return ().into_any();
     }
     let pending = step.pending();
-    let form = move |action: AllowedStep, body: AnyView, label: &'static str, primary: bool| {
+    let form = move |action: &Step, body: AnyView, label: &'static str, primary: bool| {
         let number = number.clone();
         view! {
             <form class="space-y-2" method="post" action="/api/requests/step" enctype="multipart/form-data"
-                data-step=action.step_name()
+                data-step=action.name()
                 on:submit=move |ev| {
                     if let Some(data) = submitted_form_data(&ev) {
                         step.dispatch_local(data);
                     }
                 }>
                 <input type="hidden" name="number" value=number />
-                <input type="hidden" name="step" value=action.step_name() />
+                <input type="hidden" name="step" value=action.name() />
                 {action.department().map(|d| view! { <input type="hidden" name="department" value=d /> })}
                 {body}
                 <button type="submit" class=if primary { "btn-primary" } else { "btn-secondary" } disabled=pending>
@@ -456,10 +456,10 @@ fn Actions(
             </form>
         }
     };
-    let note = move |action: AllowedStep, label: T, required: bool| {
+    let note = move |action: &Step, label: T, required: bool| {
         let id = format!(
             "note-{}-{}",
-            action.step_name(),
+            action.name(),
             action.department().unwrap_or(0)
         );
         let message = message_for(error, RequestField::Note);
@@ -471,12 +471,11 @@ fn Actions(
         .into_any()
     };
     let mut forms = Vec::new();
-    for action in detail.actions.iter().copied() {
-        let view = match action {
-            AllowedStep::Accept => form(action, ().into_any(), t(T::ActionAccept), true),
-            AllowedStep::Return => form(action, note(action, T::ReturnReason, true), t(T::ActionReturn), false),
-            AllowedStep::Merge => form(
-                action,
+    for action in detail.actions.iter().cloned() {
+        let view = match &action {
+            Step::Accept => form(&action, ().into_any(), t(T::ActionAccept), true),
+            Step::Return => form(&action, note(&action, T::ReturnReason, true), t(T::ActionReturn), false),
+            Step::Merge => form(&action,
                 view! {
                     <label for="merge-into" class="label">{t(T::FieldMergeInto)}</label>
                     <input id="merge-into" name="merge_into" class="input" placeholder="CS2026-000001" />
@@ -486,36 +485,34 @@ fn Actions(
                 t(T::ActionMerge),
                 false,
             ),
-            AllowedStep::Route => form(
-                action,
+            Step::Route { .. } => form(&action,
                 view! { <RouteChoices suggestions=detail.suggestions.clone() departments=detail.departments.clone() error /> }.into_any(),
                 t(T::ActionRoute),
                 true,
             ),
-            AllowedStep::Claim { .. } => form(action, ().into_any(), t(T::ActionClaim), true),
-            AllowedStep::AskForInformation { .. } => {
-                form(action, note(action, T::QuestionForRequester, true), t(T::ActionAsk), false)
+            Step::Claim { .. } => form(&action, ().into_any(), t(T::ActionClaim), true),
+            Step::AskForInformation { .. } => {
+                form(&action, note(&action, T::QuestionForRequester, true), t(T::ActionAsk), false)
             }
-            AllowedStep::Answer { .. } => form(
-                action,
-                view! { {note(action, T::Answer, true)} <PhotoInput error id=format!("photos-{}", action.step_name()) /> }.into_any(),
+            Step::Answer { .. } => form(&action,
+                view! { {note(&action, T::Answer, true)} <PhotoInput error id=format!("photos-{}", action.name()) /> }.into_any(),
                 t(T::ActionAnswer),
                 true,
             ),
-            AllowedStep::Resolve => form(action, note(action, T::ResolutionSummary, true), t(T::ActionResolve), true),
-            AllowedStep::Confirm => form(
-                action,
-                view! { <RatingChoice error /> {note(action, T::RatingComment, false)} }.into_any(),
+            Step::Resolve => form(&action, note(&action, T::ResolutionSummary, true), t(T::ActionResolve), true),
+            Step::Confirm => form(&action,
+                view! { <RatingChoice error /> {note(&action, T::RatingComment, false)} }.into_any(),
                 t(T::ActionConfirm),
                 true,
             ),
-            AllowedStep::Reopen => form(action, note(action, T::ReopenReason, true), t(T::ActionReopen), false),
-            AllowedStep::Comment => form(
-                action,
-                view! { {note(action, T::Comment, true)} <PhotoInput error id=format!("photos-{}", action.step_name()) /> }.into_any(),
+            Step::Reopen => form(&action, note(&action, T::ReopenReason, true), t(T::ActionReopen), false),
+            Step::Comment => form(&action,
+                view! { {note(&action, T::Comment, true)} <PhotoInput error id=format!("photos-{}", action.name()) /> }.into_any(),
                 t(T::ActionComment),
                 false,
             ),
+            // The periodic job's step; never offered to a person.
+            Step::AutoClose => continue,
         };
         forms.push(view! { <div class="card">{view}</div> });
     }
