@@ -95,6 +95,13 @@ CREATE TABLE requests (
     resolution_due     timestamptz NOT NULL,
     -- When a department first claimed it, or the manager returned or merged it.
     responded_at       timestamptz,
+    -- The deadline that matters now (app/src/requests/deadlines.rs): the first response
+    -- until someone responded, then the resolution. A function of the row, not of the
+    -- clock, so it never goes stale; it lets the inbox walk an index in deadline order.
+    current_due        timestamptz GENERATED ALWAYS AS (
+                           CASE WHEN responded_at IS NULL
+                                THEN least(first_response_due, resolution_due)
+                                ELSE resolution_due END) STORED,
     resolved_at        timestamptz,
     closed_at          timestamptz,
     summary            text,
@@ -103,13 +110,16 @@ CREATE TABLE requests (
     CHECK ((status = 'merged') = (merged_into IS NOT NULL)),
     CHECK (status NOT IN ('resolved', 'closed') OR resolved_at IS NOT NULL)
 );
-CREATE INDEX requests_building_idx ON requests (building_id, resolution_due);
+-- The inbox: a building's open requests, and all open requests (for departments and
+-- admins), each in deadline order; any status by building.
+CREATE INDEX requests_open_building_idx ON requests (building_id, current_due)
+    WHERE status IN ('submitted', 'accepted', 'routed', 'answered');
+CREATE INDEX requests_open_idx ON requests (current_due)
+    WHERE status IN ('submitted', 'accepted', 'routed', 'answered');
+CREATE INDEX requests_building_idx ON requests (building_id, current_due);
+CREATE INDEX requests_due_idx ON requests (current_due);
 CREATE INDEX requests_requester_idx ON requests (requester_id, id DESC);
-CREATE INDEX requests_open_idx ON requests (resolution_due)
-    WHERE status NOT IN ('returned', 'merged', 'closed');
 CREATE INDEX requests_resolved_idx ON requests (resolved_at) WHERE status = 'resolved';
-CREATE INDEX requests_bigrams_idx ON requests USING gin (bigrams)
-    WHERE status IN ('resolved', 'closed');
 
 -- A request routed to a department: claimed (认领) by one of its staff, then answered.
 CREATE TABLE request_assignments (
@@ -124,6 +134,37 @@ CREATE TABLE request_assignments (
     CONSTRAINT request_assignments_once UNIQUE (request_id, department_id)
 );
 CREATE INDEX request_assignments_department_idx ON request_assignments (department_id, request_id);
+
+-- "Similar requests" as an inverted index: each bigram of a resolved or closed request,
+-- with the request's gram count for the score (app/src/requests/similar.rs). A query's
+-- grams read their posting lists from the index alone and count shared grams per request,
+-- instead of intersecting arrays row by row. Kept in step by the trigger below.
+CREATE TABLE request_grams (
+    gram       text NOT NULL,
+    request_id bigint NOT NULL REFERENCES requests (id),
+    grams      integer NOT NULL,
+    PRIMARY KEY (gram, request_id)
+);
+CREATE INDEX request_grams_request_idx ON request_grams (request_id);
+
+CREATE FUNCTION request_grams_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    was boolean := TG_OP = 'UPDATE' AND OLD.status IN ('resolved', 'closed');
+    now_is boolean := NEW.status IN ('resolved', 'closed');
+BEGIN
+    IF was AND (NOT now_is OR NEW.bigrams IS DISTINCT FROM OLD.bigrams) THEN
+        DELETE FROM request_grams WHERE request_id = NEW.id;
+        was := false;
+    END IF;
+    IF now_is AND NOT was THEN
+        INSERT INTO request_grams (gram, request_id, grams)
+        SELECT DISTINCT g, NEW.id, cardinality(NEW.bigrams) FROM unnest(NEW.bigrams) AS g;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER request_grams_sync AFTER INSERT OR UPDATE OF status, bigrams ON requests
+    FOR EACH ROW EXECUTE FUNCTION request_grams_sync();
 
 -- The timeline: every change to a request, in order. It is what users read and the truth
 -- the request row summarises, so it is append-only.

@@ -182,15 +182,15 @@ pub async fn similar(
     }
     let rows: Vec<(i64, String, String, String, Option<String>, i64, i64)> =
         sqlx::query_as(&format!(
-            "SELECT r.id, r.number, r.title, {}, r.summary, r.requester_id, r.building_id
-               FROM requests r JOIN request_categories c ON c.id = r.category_id
-              WHERE r.status IN ('resolved', 'closed') AND r.bigrams && $1
-                AND {SCORE} >= $2
-              ORDER BY {SCORE} DESC, r.id DESC
-              LIMIT $3",
+            "WITH alike AS ({ALIKE})
+             SELECT r.id, r.number, r.title, {}, r.summary, r.requester_id, r.building_id
+               FROM alike s JOIN requests r ON r.id = s.request_id
+               JOIN request_categories c ON c.id = r.category_id
+              ORDER BY s.score DESC, r.id DESC",
             name_in(locale, "c"),
         ))
         .bind(&grams)
+        .bind(0_i64)
         .bind(similar::MIN_SCORE)
         .bind(MAX_SIMILAR as i64)
         .fetch_all(&caller.state.pool)
@@ -215,10 +215,18 @@ pub async fn similar(
 /// The advisory lock key of the escalation job ("esc" in ASCII).
 const ESCALATION_LOCK: i64 = 0x657363;
 
-/// The similarity of a request's `bigrams` to the query's `$1` (see `similar::score`).
-const SCORE: &str =
-    "(cardinality(ARRAY(SELECT unnest(r.bigrams) INTERSECT SELECT unnest($1::text[])))
-      / sqrt(greatest(cardinality(r.bigrams), 1)::float8 * cardinality($1::text[])))";
+/// The resolved requests most like the grams `$1` (other than request `$2`) scoring at
+/// least `$3`, best `$4` first: `similar::score` computed from the inverted index
+/// `request_grams`, whose posting lists are read from the index alone.
+const ALIKE: &str = "
+    SELECT g.request_id,
+           count(*) / sqrt(max(g.grams)::float8 * cardinality($1::text[])) AS score
+      FROM request_grams g
+     WHERE g.gram = ANY ($1) AND g.request_id <> $2
+     GROUP BY g.request_id
+    HAVING count(*) / sqrt(max(g.grams)::float8 * cardinality($1::text[])) >= $3
+     ORDER BY score DESC, g.request_id DESC
+     LIMIT $4";
 
 /// Raises a request from the form, with its photos, in one transaction.
 pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppError> {
@@ -915,6 +923,8 @@ pub async fn escalate_overdue(pool: &PgPool, now: i64) -> Result<usize, AppError
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
     number: String,
+    /// The deadline that matters now (`requests.current_due`), for merging inbox scopes.
+    current_due: i64,
     title: String,
     status: String,
     category: String,
@@ -952,7 +962,8 @@ impl SummaryRow {
 /// The columns of a [`SummaryRow`] for request alias `r`.
 fn summary_columns(locale: Locale) -> String {
     format!(
-        "r.number, r.title, r.status, {category} AS category, {building} AS building,
+        "r.number, extract(epoch FROM r.current_due)::bigint AS current_due,
+         r.title, r.status, {category} AS category, {building} AS building,
          extract(epoch FROM r.submitted_at)::bigint AS submitted_at,
          extract(epoch FROM r.first_response_due)::bigint AS first_response_due,
          extract(epoch FROM r.resolution_due)::bigint AS resolution_due,
@@ -1000,41 +1011,60 @@ pub async fn inbox_for(
     }
     let now = caller.state.clock.unix_secs();
     let end_of_today = super::deadlines::end_of_day(now);
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "SELECT {columns} FROM requests r
-           JOIN request_categories c ON c.id = r.category_id
-           JOIN places p ON p.id = r.building_id
-          WHERE ($1 OR r.building_id = ANY ($2)
-                 OR EXISTS (SELECT 1 FROM request_assignments a
-                             WHERE a.request_id = r.id AND a.department_id = ANY ($3)))
-            AND CASE WHEN $4::text IS NULL
-                     THEN r.status IN ('submitted', 'accepted', 'routed', 'answered')
-                     ELSE r.status = $4 END
-            AND ($5::bigint IS NULL OR r.building_id = $5)
-            AND ($6::bigint IS NULL OR r.category_id = $6)
-            AND ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM request_assignments a
-                                                WHERE a.request_id = r.id AND a.department_id = $7))
-            AND (NOT ($8 OR $9) OR (r.status IN ('submitted', 'accepted', 'routed', 'answered')
-                 AND {DUE} < to_timestamp(CASE WHEN $8 THEN $10 ELSE $11 END)
-                 AND ($8 OR {DUE} >= to_timestamp($10))))
-          ORDER BY CASE WHEN r.status IN ('submitted', 'accepted', 'routed', 'answered')
-                        THEN 0 ELSE 1 END, {DUE}, r.id
-          LIMIT 200",
-        columns = summary_columns(locale),
-    ))
-    .bind(admin)
-    .bind(&buildings)
-    .bind(&departments)
-    .bind(filter.status.map(Status::as_str))
-    .bind(filter.building)
-    .bind(filter.category)
-    .bind(filter.department)
-    .bind(filter.overdue)
-    .bind(filter.due_today)
-    .bind(now as f64)
-    .bind(end_of_today as f64)
-    .fetch_all(&caller.state.pool)
-    .await?;
+    // One query per way the caller sees requests, each walking a deadline-ordered index,
+    // then merged: an OR of the three would read every open request.
+    let mut scopes = Vec::new();
+    if admin {
+        scopes.push("TRUE");
+    } else {
+        if !buildings.is_empty() {
+            scopes.push("r.building_id = ANY ($1)");
+        }
+        if !departments.is_empty() {
+            scopes.push(
+                "EXISTS (SELECT 1 FROM request_assignments a
+                          WHERE a.request_id = r.id AND a.department_id = ANY ($2))",
+            );
+        }
+    }
+    let mut rows: Vec<SummaryRow> = Vec::new();
+    for scope in scopes {
+        let found: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {columns} FROM requests r
+               JOIN request_categories c ON c.id = r.category_id
+               JOIN places p ON p.id = r.building_id
+              WHERE {scope}
+                AND CASE WHEN $3::text IS NULL
+                         THEN r.status IN ('submitted', 'accepted', 'routed', 'answered')
+                         ELSE r.status = $3 END
+                AND ($4::bigint IS NULL OR r.building_id = $4)
+                AND ($5::bigint IS NULL OR r.category_id = $5)
+                AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM request_assignments a
+                                                    WHERE a.request_id = r.id AND a.department_id = $6))
+                AND (NOT ($7 OR $8) OR (r.status IN ('submitted', 'accepted', 'routed', 'answered')
+                     AND r.current_due < to_timestamp(CASE WHEN $7 THEN $9 ELSE $10 END)
+                     AND ($7 OR r.current_due >= to_timestamp($9))))
+              ORDER BY r.current_due, r.id
+              LIMIT {INBOX_LIMIT}",
+            columns = summary_columns(locale),
+        ))
+        .bind(&buildings)
+        .bind(&departments)
+        .bind(filter.status.map(Status::as_str))
+        .bind(filter.building)
+        .bind(filter.category)
+        .bind(filter.department)
+        .bind(filter.overdue)
+        .bind(filter.due_today)
+        .bind(now as f64)
+        .bind(end_of_today as f64)
+        .fetch_all(&caller.state.pool)
+        .await?;
+        rows.extend(found);
+    }
+    rows.sort_by(|a, b| (a.current_due, &a.number).cmp(&(b.current_due, &b.number)));
+    rows.dedup_by(|a, b| a.number == b.number);
+    rows.truncate(INBOX_LIMIT);
     let pool = &caller.state.pool;
     let mut topics: Vec<String> = Vec::new();
     if admin {
@@ -1094,10 +1124,8 @@ pub async fn inbox_for(
     })
 }
 
-/// The deadline that matters now, in SQL (see `deadlines::current_due`).
-const DUE: &str = "CASE WHEN r.responded_at IS NULL
-                        THEN least(r.first_response_due, r.resolution_due)
-                        ELSE r.resolution_due END";
+/// The most requests an inbox lists; filters narrow it down.
+const INBOX_LIMIT: usize = 100;
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
@@ -1337,18 +1365,15 @@ async fn suggest_departments(
         Vec::new()
     } else {
         let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-            "WITH alike AS (
-                 SELECT r.id FROM requests r
-                  WHERE r.status IN ('resolved', 'closed') AND r.id <> $2 AND r.bigrams && $1
-                    AND {SCORE} >= $3
-                  ORDER BY {SCORE} DESC LIMIT 20)
+            "WITH alike AS ({ALIKE})
              SELECT a.department_id, count(*) FROM alike s
-               JOIN request_assignments a ON a.request_id = s.id AND a.status = 'answered'
+               JOIN request_assignments a ON a.request_id = s.request_id AND a.status = 'answered'
               GROUP BY a.department_id ORDER BY count(*) DESC, a.department_id LIMIT 3"
         ))
         .bind(grams)
         .bind(request_id)
         .bind(similar::MIN_SCORE)
+        .bind(20_i64)
         .fetch_all(pool)
         .await?;
         rows.into_iter()
