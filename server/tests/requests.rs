@@ -947,3 +947,102 @@ async fn the_inbox_filters_and_sorts_by_deadline() {
     );
     let _ = w.other_department;
 }
+
+#[tokio::test]
+async fn the_admin_edits_the_calendar_and_deadlines_follow_it() {
+    let url = support::fresh_database().await;
+    // Monday 2027-03-01 16:00 in Shanghai; the admin declares Tuesday a day off.
+    let monday = app::map::hours::parse_date("2027-03-01").unwrap() as i64 * 86_400 + 8 * 3600;
+    let app = TestApp::spawn_with_clock(&url, Clock::Fixed { unix_secs: monday }).await;
+    let w = world_on(app).await;
+    let day_off = [
+        ("date", "2027-03-02"),
+        ("kind", "off"),
+        ("note", "测试假日"),
+    ];
+    assert_eq!(
+        w.app
+            .call::<()>(&w.manager, "admin/calendar/set", &day_off)
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.app
+            .call::<()>(
+                &w.admin,
+                "admin/calendar/set",
+                &[("date", "2027-02-30"), ("kind", "off"), ("note", "")]
+            )
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+    w.app
+        .call::<()>(&w.admin, "admin/calendar/set", &day_off)
+        .await
+        .unwrap();
+    let days: Vec<app::requests::admin::CalendarDay> = w
+        .app
+        .call(&w.admin, "admin/calendar", &[("year", "2027")])
+        .await
+        .unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(days[0].date, "2027-03-02");
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM audit_log WHERE action = 'calendar.set'")
+            .await,
+        1
+    );
+    // Property: 4 working hours. One on Monday, Tuesday is off, three on Wednesday.
+    let number = w.raise().await;
+    let detail = w.detail(&w.worker, &number).await.unwrap();
+    let wednesday_noon =
+        app::map::hours::parse_date("2027-03-03").unwrap() as i64 * 86_400 + 4 * 3600;
+    assert_eq!(detail.first_response_due, wednesday_noon);
+}
+
+#[tokio::test]
+async fn a_typed_company_waits_for_the_building_manager() {
+    let w = world().await;
+    w.raise().await;
+    let pending: Vec<app::requests::admin::PendingCompany> = w
+        .app
+        .call(&w.manager, "requests/companies/pending", &[])
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].name, "长寿信息科技有限公司");
+    let id = pending[0].id.to_string();
+    // Another building's manager cannot confirm it.
+    assert!(w
+        .app
+        .call::<Vec<app::requests::admin::PendingCompany>>(
+            &w.staff,
+            "requests/companies/pending",
+            &[]
+        )
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        w.app
+            .call::<()>(&w.staff, "requests/companies/confirm", &[("id", &id)])
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    w.app
+        .call::<()>(&w.manager, "requests/companies/confirm", &[("id", &id)])
+        .await
+        .unwrap();
+    let confirmed: bool = sqlx::query_scalar("SELECT confirmed FROM companies")
+        .fetch_one(&w.app.pool)
+        .await
+        .unwrap();
+    assert!(confirmed);
+}
