@@ -99,7 +99,7 @@ pub async fn mark_all_read() -> Result<(), AppError> {
 
 /// The signed-in user's live topic, empty when signed out (set by an effect, so only in
 /// the browser, where the live channel runs).
-fn own_topic() -> Signal<Vec<String>> {
+pub fn own_topic() -> Signal<Vec<String>> {
     let auth = use_auth();
     let topic = RwSignal::new(Vec::new());
     Effect::new(move |_| {

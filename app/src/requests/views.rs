@@ -83,13 +83,13 @@ pub fn RequestCard(item: RequestSummary) -> impl IntoView {
 /// `/requests`: the worker's own requests, newest first.
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|user| view! { <MyRequests user_id=user.id staff=user.handles_requests() /> } /> }
+    let version = use_live(crate::notifications::own_topic());
+    let list = Resource::new(move || version.get(), |_| my_requests());
+    view! { <RequireUser signed_in=move |user| view! { <MyRequests list staff=user.handles_requests() /> } /> }
 }
 
 #[component]
-fn MyRequests(user_id: i64, staff: bool) -> impl IntoView {
-    let version = use_live(Signal::derive(move || vec![format!("user:{user_id}")]));
-    let list = Resource::new(move || version.get(), |_| my_requests());
+fn MyRequests(list: Resource<Result<Vec<RequestSummary>, AppError>>, staff: bool) -> impl IntoView {
     view! {
         <section class="space-y-3">
             <div class="flex items-center justify-between gap-2">
@@ -119,13 +119,11 @@ fn MyRequests(user_id: i64, staff: bool) -> impl IntoView {
 }
 
 /// `/requests/new`: raise a problem in under a minute from a phone.
+/// The form's options load at the page's top level (a resource created inside another's
+/// `Suspend` lost the request's cookie now and then during server rendering); signed out,
+/// loading them fails with the sign-in prompt.
 #[component]
 pub fn RaiseRequestPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|_| view! { <RaiseForm /> } /> }
-}
-
-#[component]
-fn RaiseForm() -> impl IntoView {
     let options = Resource::new(|| (), |_| get_form_options());
     view! {
         <section class="space-y-4">
