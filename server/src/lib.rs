@@ -22,10 +22,11 @@ use axum::routing::get;
 use axum::Router;
 use http::{header, HeaderValue, StatusCode};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool};
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 
@@ -151,7 +152,7 @@ pub async fn ensure_admin(
 
 /// The whole application: pages, server functions, static files.
 pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().clone();
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
@@ -192,6 +193,14 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// The app's routes, listed once per process. Listing them renders the whole app, and while
+/// that runs, pages rendering at the same time on other threads can come out wrong or never
+/// finish (seen when tests started apps beside each other), so it must not happen twice.
+fn route_list() -> &'static Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
 }
 
 /// server_fn answers every error with 500; give user mistakes their own status (400, 401,

@@ -6,6 +6,8 @@ mod support;
 use app::error::AppError;
 use reqwest::StatusCode;
 use server::embedded_pg::{EmbeddedPostgres, Options};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use support::TestApp;
 
@@ -31,6 +33,43 @@ async fn pages_are_rendered_on_the_server_in_chinese_by_default() {
         .unwrap();
     assert!(english.contains(r#"<html lang="en""#));
     assert!(english.contains("Resource map"));
+}
+
+/// Starting an app once listed its routes by rendering the whole app, and pages rendering
+/// meanwhile on other threads could stall for ever: CI hung on it.
+#[tokio::test]
+async fn pages_render_whole_while_other_apps_start() {
+    let app = TestApp::spawn().await;
+    let database = app.database_url.clone();
+    let done = Arc::new(AtomicBool::new(false));
+    let starter = std::thread::spawn({
+        let done = done.clone();
+        move || {
+            let mut started = 0;
+            while !done.load(Ordering::Relaxed) {
+                // Each app stops with its runtime, as a test's does when the test ends.
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(TestApp::spawn_on(&database));
+                started += 1;
+            }
+            started
+        }
+    });
+    let client = TestApp::client();
+    for _ in 0..300 {
+        let page = tokio::time::timeout(Duration::from_secs(10), async {
+            client.get(app.url("/sign-in")).send().await?.text().await
+        })
+        .await
+        .expect("the page finished within 10 s")
+        .unwrap();
+        assert!(page.contains("登录") && page.contains("</html>"), "{page}");
+    }
+    done.store(true, Ordering::Relaxed);
+    assert!(starter.join().unwrap() > 0, "apps started alongside");
 }
 
 #[tokio::test]
