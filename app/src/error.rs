@@ -74,12 +74,15 @@ pub enum Field {
     Bbox,
     /// A field of a problem raised to the building manager.
     Request(crate::requests::RequestField),
+    /// A field of a lunch form.
+    Lunch(crate::lunch::LunchField),
 }
 
 /// Why a step cannot be taken now, per capability; each keeps its own reasons and texts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Conflict {
     Request(crate::requests::lifecycle::StepRefused),
+    Lunch(crate::lunch::LunchRefused),
 }
 
 /// What is wrong with a field, and so what the fix is.
@@ -123,6 +126,8 @@ pub enum Problem {
     ImageTooLarge,
     /// A problem specific to the requests capability.
     Request(crate::requests::RequestProblem),
+    /// A problem specific to lunch.
+    Lunch(crate::lunch::LunchProblem),
 }
 
 impl AppError {
@@ -169,6 +174,7 @@ impl AppError {
                 )
             }
             AppError::Conflict(Conflict::Request(refused)) => locale.text(refused.text()).into(),
+            AppError::Conflict(Conflict::Lunch(refused)) => refused.message(locale),
             AppError::WrongCredentials => locale.text(Key::ErrorWrongCredentials).into(),
             AppError::NotSignedIn => locale.text(Key::ErrorNotSignedIn).into(),
             AppError::Forbidden => locale.text(Key::ErrorForbidden).into(),
@@ -186,6 +192,7 @@ impl Field {
     pub fn label(self, locale: Locale) -> &'static str {
         let key = match self {
             Field::Request(field) => return locale.text(field.label()),
+            Field::Lunch(field) => return locale.text(field.label()),
             Field::Phone => Key::FieldPhone,
             Field::Password => Key::FieldPassword,
             Field::CurrentPassword => Key::FieldCurrentPassword,
@@ -221,6 +228,7 @@ impl Problem {
             Problem::TooShort { min } => return locale.at_least_chars(min),
             Problem::TooLong { max } => return locale.at_most_chars(max),
             Problem::Request(problem) => return locale.text(problem.text()).into(),
+            Problem::Lunch(problem) => return problem.message(locale),
             Problem::TooManyFiles { max } => return locale.too_many_files(max),
             Problem::NotAnImage => Key::ProblemNotAnImage,
             Problem::ImageDamaged => Key::ProblemImageDamaged,

@@ -2,6 +2,7 @@
 //! page and the 404 page.
 
 use crate::i18n::{t, use_locale, Key};
+use crate::lunch::texts::LunchText;
 use crate::notifications::{NotificationText, UnreadBadge};
 use crate::requests::texts::RequestText;
 use crate::ui::{encode_query_value, set_status};
@@ -52,42 +53,37 @@ fn TabBar() -> impl IntoView {
     view! {
         <nav class="fixed inset-x-0 bottom-0 z-10 border-t border-slate-200 bg-white" aria-label=t(Key::MainNavigation)>
             <ul class="mx-auto flex max-w-3xl justify-around">
-                <li>
-                    <A href="/" exact=true attr:class="tab">
-                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
-                            <path d="M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2Zm0 0v14m6-12v14" />
-                        </svg>
-                        <span>{t(Key::TabMap)}</span>
-                    </A>
-                </li>
-                <li>
-                    <A href="/requests" attr:class="tab">
-                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
-                            <path d="M4 5h16v11H9l-5 4V5Z" /><path d="M8 9h8M8 12h5" />
-                        </svg>
-                        <span>{t(RequestText::TabRequests)}</span>
-                    </A>
-                </li>
-                <li class="relative">
-                    <A href="/messages" attr:class="tab">
-                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
-                            <path d="M6 10a6 6 0 0 1 12 0v4l2 3H4l2-3v-4Z" /><path d="M10 20a2 2 0 0 0 4 0" />
-                        </svg>
-                        <span>{t(NotificationText::TabMessages)}</span>
-                    </A>
+                <Tab href="/" label=t(Key::TabMap) icon="M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2Zm0 0v14m6-12v14" />
+                <Tab href="/lunch" label=t(LunchText::TabLunch) icon="M4 12h16a8 8 0 0 1-16 0ZM9 4v4M12 3v5M15 4v4" />
+                <Tab href="/requests" label=t(RequestText::TabRequests) icon="M4 5h16v11H9l-5 4V5ZM8 9h8M8 12h5" />
+                <Tab href="/messages" label=t(NotificationText::TabMessages) icon="M6 10a6 6 0 0 1 12 0v4l2 3H4l2-3v-4ZM10 20a2 2 0 0 0 4 0">
                     <UnreadBadge />
-                </li>
-                <li>
-                    <A href="/me" attr:class="tab">
-                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
-                            <circle cx="12" cy="8" r="4" />
-                            <path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" />
-                        </svg>
-                        <span>{t(Key::TabMe)}</span>
-                    </A>
-                </li>
+                </Tab>
+                <Tab href="/me" label=t(Key::TabMe) icon="M8 8a4 4 0 1 0 8 0a4 4 0 1 0-8 0M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" />
             </ul>
         </nav>
+    }
+}
+
+/// A tab: an outline icon (one SVG path) over its label, and anything shown beside it.
+#[component]
+fn Tab(
+    href: &'static str,
+    label: &'static str,
+    icon: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <li class="relative">
+            <A href=href exact={href == "/"} attr:class="tab">
+                <svg aria-hidden="true" viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor"
+                    stroke-width="2" stroke-linejoin="round" stroke-linecap="round">
+                    <path d=icon />
+                </svg>
+                <span>{label}</span>
+            </A>
+            {children.map(|c| c())}
+        </li>
     }
 }
 

@@ -8,8 +8,11 @@ pub mod error;
 pub mod i18n;
 mod layout;
 pub mod live;
+pub mod lunch;
 pub mod map;
 pub mod notifications;
+#[cfg(feature = "ssr")]
+pub mod qr;
 pub mod requests;
 mod ui;
 #[cfg(feature = "ssr")]
@@ -28,6 +31,8 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use lunch::station::StationPage;
+use lunch::views::{LunchPage, MyOrdersPage};
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
@@ -111,6 +116,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch") view=LunchPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/orders") view=MyOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/station") view=StationPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

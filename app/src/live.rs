@@ -24,6 +24,8 @@ pub enum Topic {
     Building(i64),
     Department(i64),
     AllRequests,
+    /// A lunch point's menus and orders: portions left, orders coming in. Public.
+    LunchPoint(i64),
 }
 
 impl Topic {
@@ -38,6 +40,7 @@ impl Topic {
             "request" => Some(Topic::Request(id)),
             "building" => Some(Topic::Building(id)),
             "department" => Some(Topic::Department(id)),
+            "lunch" => Some(Topic::LunchPoint(id)),
             _ => None,
         }
     }
@@ -51,6 +54,7 @@ impl std::fmt::Display for Topic {
             Topic::Building(id) => write!(f, "building:{id}"),
             Topic::Department(id) => write!(f, "department:{id}"),
             Topic::AllRequests => f.write_str("requests"),
+            Topic::LunchPoint(id) => write!(f, "lunch:{id}"),
         }
     }
 }
@@ -230,7 +234,8 @@ mod server {
     }
 
     /// `GET /api/live?topics=a,b`: Server-Sent Events for topics the caller may see;
-    /// 401 without a session, 403 if any topic is not theirs.
+    /// 401 without a session (but for the public lunch topics), 403 if any topic is not
+    /// theirs.
     pub async fn sse(
         State(state): State<AppState>,
         headers: http::HeaderMap,
@@ -242,8 +247,7 @@ mod server {
             _ => return (http::StatusCode::BAD_REQUEST, "topics=user:1,request:2").into_response(),
         };
         let caller = match crate::accounts::auth::caller_from_headers(&state, &headers).await {
-            Ok(Some(caller)) => caller,
-            Ok(None) => return http::StatusCode::UNAUTHORIZED.into_response(),
+            Ok(caller) => caller,
             Err(error) => {
                 return http::StatusCode::from_u16(error.status())
                     .unwrap_or_default()
@@ -251,6 +255,13 @@ mod server {
             }
         };
         for topic in &topics {
+            // Menus are public; everything else needs a session.
+            if let Topic::LunchPoint(_) = topic {
+                continue;
+            }
+            let Some(caller) = &caller else {
+                return http::StatusCode::UNAUTHORIZED.into_response();
+            };
             match may_subscribe(&state.pool, caller.user_id, &caller.grants, *topic).await {
                 Ok(true) => {}
                 Ok(false) => return http::StatusCode::FORBIDDEN.into_response(),
@@ -311,6 +322,7 @@ mod server {
                 Topic::Building(id) => holds(Role::BuildingManager, Scope::Place(id)),
                 Topic::Department(id) => holds(Role::DepartmentStaff, Scope::Department(id)),
                 Topic::AllRequests => false,
+                Topic::LunchPoint(_) => true,
                 Topic::Request(id) => {
                     crate::requests::store::may_view(pool, id, user_id, grants).await?
                 }
@@ -329,6 +341,7 @@ mod server {
                 "building:3",
                 "department:2",
                 "requests",
+                "lunch:9",
             ] {
                 assert_eq!(Topic::parse(text).unwrap().to_string(), text);
             }

@@ -21,7 +21,7 @@ test("filter to lunch points, then search for 服务站", async ({ page }) => {
   await hydrated(page);
   await page.getByRole("link", { name: "白领午餐点" }).click();
   await expect(page).toHaveURL(/kind=lunch_point/);
-  await expect(page.getByTestId("result-count")).toHaveText(/找到 10 个地点/);
+  await expect(page.getByTestId("result-count")).toHaveText(/找到 11 个地点/);
 
   await page.getByRole("link", { name: "白领午餐点" }).click();
   await expect(page).not.toHaveURL(/kind=/);

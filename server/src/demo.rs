@@ -164,7 +164,11 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
         .execute(&mut **tx)
         .await?;
     }
-    load_requests(tx).await
+    load_requests(tx).await?;
+    sqlx::raw_sql(include_str!("../demo/lunch.sql"))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Problems to the building manager: categories' departments, companies, a history of

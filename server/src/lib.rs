@@ -171,6 +171,7 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             "/requests/photos/{id}/thumb",
             get(app::requests::photos::thumb),
         )
+        .route("/lunch/orders/{id}/qr.svg", get(app::lunch::qr::order_qr))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -580,7 +580,10 @@ async fn list_and_detail_pages_are_complete_in_the_server_html() {
         .await
         .unwrap();
     assert!(list.contains("新会片区党群服务站"));
-    assert!(list.contains("找到 10 个地点"), "the ten lunch points");
+    assert!(
+        list.contains("找到 11 个地点"),
+        "the ten stations and 盒马, which delivers"
+    );
     assert!(
         !list.contains("平高国际大厦</a>"),
         "buildings are filtered out"

@@ -44,6 +44,16 @@ impl CurrentUser {
     }
 
     /// Whether the user triages or handles requests (and so has an inbox).
+    /// Whether they run a lunch point's console (station staff, merchants, admins).
+    pub fn operates_lunch(&self) -> bool {
+        self.roles.iter().any(|g| {
+            matches!(
+                g.role,
+                roles::Role::StationStaff | roles::Role::Partner | roles::Role::Admin
+            )
+        })
+    }
+
     pub fn handles_requests(&self) -> bool {
         self.roles.iter().any(|g| {
             matches!(

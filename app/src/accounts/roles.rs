@@ -123,7 +123,11 @@ pub fn allows(grants: &[RoleGrant], permission: Permission) -> bool {
                 (Permission::HandleDepartment(id), Role::DepartmentStaff, Scope::Department(d)) => {
                     id == d
                 }
-                (Permission::OperateLunchPoint(id), Role::StationStaff, Scope::Place(p)) => id == p,
+                (
+                    Permission::OperateLunchPoint(id),
+                    Role::StationStaff | Role::Partner,
+                    Scope::Place(p),
+                ) => id == p,
                 (Permission::VerifyRedemptionsFor(id), Role::Partner, Scope::Place(p)) => id == p,
                 _ => false,
             }

@@ -138,6 +138,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
     let sign_out = use_auth().sign_out;
     let is_admin = user.is_admin();
     let is_staff = user.handles_requests();
+    let operates_lunch = user.operates_lunch();
     view! {
         <section class="space-y-4">
             <h1 class="page-title">{t(Key::MyPage)}</h1>
@@ -164,6 +165,9 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                 <A href="/me/password" attr:class="menu-item">{t(Key::ChangePassword)}</A>
                 {is_staff.then(|| view! {
                     <A href="/inbox" attr:class="menu-item">{t(RequestText::Inbox)}</A>
+                })}
+                {operates_lunch.then(|| view! {
+                    <A href="/lunch/station" attr:class="menu-item">{t(crate::lunch::texts::LunchText::StationConsole)}</A>
                 })}
                 {is_admin.then(|| view! {
                     <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>

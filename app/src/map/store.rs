@@ -52,6 +52,16 @@ fn circle_box(centre: LatLon, radius_m: u32) -> BoundingBox {
     }
 }
 
+/// Whether `id` is a building (楼宇) on the map: where companies are and lunch is delivered.
+pub async fn is_building(db: &mut sqlx::PgConnection, id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM places WHERE id = $1 AND 'building' = ANY (kinds) AND NOT hidden)",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?)
+}
+
 /// The visible places matching `filter`: nearest first when a point is given, else stations
 /// first, then by kind and name.
 /// Returns at most `limit` of them and how many matched in all.

@@ -510,6 +510,9 @@ fn PlaceDetailView(place: PlaceDetail) -> impl IntoView {
                 </div>
             </section>
             <HoursTable hours=place.hours.clone() today=place.today locale />
+            {place.kinds.contains(&PlaceKind::LunchPoint).then(|| view! {
+                <crate::lunch::views::TodayMenu place_id=id />
+            })}
             {(!place.services.is_empty()).then(|| view! {
                 <section class="card space-y-2" aria-labelledby="services-heading">
                     <h2 id="services-heading" class="section-title">{t(Key::Services)}</h2>

@@ -92,6 +92,27 @@ fn parse_id(text: &str, field: RequestField, problem: RequestProblem) -> Result<
     }
 }
 
+/// The company of this name in the building; a name nobody listed yet is added,
+/// unconfirmed, for the building manager to confirm (lunch's subsidy waits for that too).
+pub async fn named_company(
+    db: &mut sqlx::PgConnection,
+    building_id: i64,
+    name: &str,
+    user_id: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO companies (building_id, name, confirmed, created_by)
+         VALUES ($1, $2, false, $3)
+         ON CONFLICT (building_id, name) DO UPDATE SET name = EXCLUDED.name
+         RETURNING id",
+    )
+    .bind(building_id)
+    .bind(name)
+    .bind(user_id)
+    .fetch_one(db)
+    .await?)
+}
+
 /// Re-encodes every photo, off the async threads; one bad photo refuses them all.
 async fn process_photos(files: Vec<Vec<u8>>) -> Result<Vec<Photo>, AppError> {
     if files.is_empty() {
@@ -270,13 +291,7 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
     .await?;
     let (first_minutes, resolution_minutes) = minutes
         .ok_or_else(|| invalid_because(RequestField::Category, RequestProblem::UnknownCategory))?;
-    let is_building: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM places WHERE id = $1 AND 'building' = ANY (kinds) AND NOT hidden)",
-    )
-    .bind(building_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if !is_building {
+    if !crate::map::store::is_building(&mut tx, building_id).await? {
         return Err(invalid_because(
             RequestField::Building,
             RequestProblem::UnknownBuilding,
@@ -286,19 +301,7 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
     let company_id: Option<i64> = if company.is_empty() {
         None
     } else {
-        Some(
-            sqlx::query_scalar(
-                "INSERT INTO companies (building_id, name, confirmed, created_by)
-                 VALUES ($1, $2, false, $3)
-                 ON CONFLICT (building_id, name) DO UPDATE SET name = EXCLUDED.name
-                 RETURNING id",
-            )
-            .bind(building_id)
-            .bind(&company)
-            .bind(caller.user_id)
-            .fetch_one(&mut *tx)
-            .await?,
-        )
+        Some(named_company(&mut tx, building_id, &company, caller.user_id).await?)
     };
     let year: i32 =
         crate::map::hours::format_date(crate::map::hours::LocalTime::shanghai_from_unix(now).day)

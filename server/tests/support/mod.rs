@@ -147,6 +147,12 @@ impl TestApp {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The HTML of the page at `path`, as `client` gets it.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client.get(self.url(path)).send().await.expect("request");
+        response.text().await.expect("page")
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client() -> reqwest::Client {
         reqwest::Client::builder()
@@ -216,6 +222,40 @@ impl TestApp {
         .await
         .expect("sign up");
         client
+    }
+
+    /// `n` users signed in at once, numbered from `first_phone`, made directly in the
+    /// database (signing up hashes a password, far too slow for hundreds): one client per
+    /// user, carrying its session cookie.
+    pub async fn quick_users(&self, first_phone: u64, n: usize) -> Vec<reqwest::Client> {
+        let mut clients = Vec::with_capacity(n);
+        for i in 0..n as u64 {
+            let token = format!("quick-{first_phone}-{i}-{}", app::error::new_request_id());
+            sqlx::query(
+                "WITH u AS (INSERT INTO users (phone, display_name, password_hash)
+                            VALUES ($1, '并发用户', 'none') RETURNING id)
+                 INSERT INTO sessions (token_hash, user_id, expires_at)
+                 SELECT sha256(convert_to($2, 'UTF8')), id, now() + interval '1 day' FROM u",
+            )
+            .bind((first_phone + i).to_string())
+            .bind(&token)
+            .execute(&self.pool)
+            .await
+            .expect("quick user");
+            let mut headers = reqwest::header::HeaderMap::new();
+            headers.insert(
+                reqwest::header::COOKIE,
+                format!("zd_session={token}").parse().expect("cookie"),
+            );
+            clients.push(
+                reqwest::Client::builder()
+                    .default_headers(headers)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .expect("client"),
+            );
+        }
+        clients
     }
 
     /// Signs up a user and makes them an admin directly in the database.

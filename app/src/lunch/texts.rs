@@ -1,0 +1,143 @@
+//! Every text of the lunch capability, in Chinese and English.
+
+crate::texts! {
+    /// The lunch capability's texts, named by what they say.
+    pub enum LunchText {
+    TabLunch => "午餐", "Lunch";
+    Lunch => "白领午餐", "Lunch";
+    Slogan => "政府补贴一点、商户让利一点、白领自费一点。截单前下单，到站凭取餐码取餐。", "The subdistrict, the merchant and you share the price. Order before the cutoff, pick up with your code.";
+    MyOrders => "我的订单", "My orders";
+    OrderLunch => "去订餐", "Order lunch";
+    TodaysMenu => "今日午餐", "Today's lunch";
+    NoMenuToday => "今天这里没有午餐菜单。", "No lunch menu here today.";
+    ChooseDay => "选择日期", "Choose a day";
+    Today => "今天", "Today";
+    Tomorrow => "明天", "Tomorrow";
+    NoMenus => "这一天还没有菜单。", "No menus for this day yet.";
+    SignIn => "登录", "Sign in";
+    SignInToOrder => "登录后即可订餐。", "Sign in to order.";
+    YourCompany => "我的企业", "My company";
+    YourCompanyHint => "填写您所在的楼宇和企业：长寿路街道楼宇内企业的员工每天可享受一份午餐的政府补贴。", "Tell us your building and company: workers of companies in the subdistrict's buildings get one subsidised lunch a day.";
+    ChooseBuilding => "请选择楼宇", "Choose a building";
+    SaveCompany => "保存", "Save";
+    CompanyWaiting => "企业待楼长确认，确认后享受政府补贴。", "Waiting for the building manager to confirm your company; the subsidy starts then.";
+    SubsidyYes => "您享受政府补贴（每天一份）", "You get the subsidy (one meal a day)";
+    PickupAtStation => "到站自取", "Pick up at the station";
+    Delivery => "配送到楼", "Delivered to your building";
+    ListPrice => "原价", "List";
+    MerchantDiscount => "商户让利", "Merchant discount";
+    Subsidy => "政府补贴", "Subsidy";
+    YouPay => "实付", "You pay";
+    Cutoff => "截单", "cutoff";
+    Pickup => "取餐", "pickup";
+    SoldOut => "已售罄", "Sold out";
+    NotOpenYet => "尚未开始预订。", "Ordering has not opened yet.";
+    OrdersClosed => "已截单。", "Ordering is closed.";
+    Contains => "含：", "Contains: ";
+    Order => "下单", "Order";
+    Ordering => "正在下单…", "Ordering…";
+    PickupCode => "取餐码", "Pickup code";
+    QrAlt => "取餐二维码", "Pickup QR code";
+    DeliverTo => "送至：", "Deliver to: ";
+    CancelOrder => "取消订单", "Cancel order";
+    History => "历史订单", "Past orders";
+    NoOrdersYet => "您还没有订过午餐。", "You have not ordered lunch yet.";
+    NoShow => "未取餐", "Not picked up";
+    StatusOrdered => "待取餐", "To pick up";
+    StatusCancelled => "已取消", "Cancelled";
+    StatusPickedUp => "已取餐", "Picked up";
+    Status => "状态", "Status";
+    Rate => "评价", "Rate";
+    StationConsole => "站点取餐台", "Station console";
+    NoPointsToOperate => "您没有可管理的午餐点。", "You do not operate a lunch point.";
+    HandOver => "核销取餐", "Hand over";
+    HandedOver => "已取餐：", "Handed over: ";
+    ToPrepare => "份数", "Portions";
+    Orders => "订单", "Orders";
+    Waiting => "份待取", "waiting";
+    NoOrdersYetToday => "今天还没有订单。", "No orders yet today.";
+    NoShows => "未取餐（取餐时间已过）", "Not picked up (pickup is over)";
+    Customer => "订餐人", "Customer";
+    PayWechat => "微信", "WeChat Pay";
+    PayAlipay => "支付宝", "Alipay";
+    PayCash => "现金", "Cash";
+    PayCard => "银行卡", "Card";
+    PayPrepaid => "已预付", "Prepaid";
+
+    FieldMeal => "套餐", "Meal";
+    FieldQuantity => "份数", "Portions";
+    FieldAttempt => "下单请求", "Order attempt";
+    FieldDay => "日期", "Day";
+    FieldDeliveryBuilding => "送达楼宇", "Deliver to building";
+    FieldOrder => "订单", "Order";
+    FieldPickupCode => "取餐码", "Pickup code";
+    FieldPayment => "付款方式", "Payment";
+    FieldRating => "评分", "Rating";
+    FieldComment => "评价内容", "Comment";
+    FieldBuilding => "所在楼宇", "Building";
+    FieldCompany => "企业名称", "Company";
+
+    ProblemUnknownMeal => "没有这个套餐，请刷新菜单后重选。", "There is no such meal; reload the menu and choose again.";
+    ProblemAttemptFormat => "下单请求无效，请刷新页面后重试。", "The order attempt is not valid; reload the page and try again.";
+    ProblemDayFormat => "日期格式应为 2026-11-27。", "Dates look like 2026-11-27.";
+    ProblemUnknownBuilding => "请从列表中选择楼宇。", "Choose a building from the list.";
+    ProblemUnknownOrder => "没有这个订单。", "There is no such order.";
+    ProblemCodeFormat => "取餐码是 4 位数字。", "A pickup code is four digits.";
+    ProblemCodeNotHere => "本站点今天没有这个取餐码的订单，请核对取餐码和站点。", "No order of today at this station has this code; check the code and the station.";
+    ProblemUnknownPayment => "请选择付款方式。", "Choose how it was paid.";
+    ProblemRatingRange => "评分为 1 到 5 星。", "Ratings are 1 to 5 stars.";
+
+    SoldOutMessage => "这个套餐已售罄。", "This meal is sold out.";
+    NotOpenYetMessage => "这个套餐还没开始预订。", "Ordering for this meal has not opened yet.";
+    PastCutoffMessage => "已过截单时间，订单不能再下或更改。", "Past the cutoff: orders can no longer be placed or changed.";
+    AlreadyCancelledMessage => "这个订单已取消。", "This order was cancelled.";
+    AlreadyPickedUpMessage => "这个订单已取过餐。", "This order has been picked up already.";
+    PickupOverMessage => "取餐时间已过。", "The pickup time is over.";
+    NotPickedUpMessage => "取餐后才能评价。", "You can rate a meal once you have picked it up.";
+    PriceFixedMessage => "已有人下单，价格不能再改。", "Workers have ordered at this price; it cannot change now.";
+
+    TagSpicy => "辣", "Spicy";
+    TagVegetarian => "素", "Vegetarian";
+    TagHalal => "清真", "Halal";
+    TagLowFat => "低脂", "Low fat";
+    AllergenGluten => "麸质", "gluten";
+    AllergenPeanut => "花生", "peanut";
+    AllergenNuts => "坚果", "nuts";
+    AllergenMilk => "奶", "milk";
+    AllergenEgg => "蛋", "egg";
+    AllergenFish => "鱼", "fish";
+    AllergenShellfish => "贝类", "shellfish";
+    AllergenSoy => "大豆", "soy";
+    AllergenSesame => "芝麻", "sesame";
+    Unknown => "其他", "Other";
+    }
+}
+
+impl LunchText {
+    /// A meal tag's words (`spicy` → 辣).
+    pub fn tag(code: &str) -> LunchText {
+        match code {
+            "spicy" => LunchText::TagSpicy,
+            "vegetarian" => LunchText::TagVegetarian,
+            "halal" => LunchText::TagHalal,
+            "low_fat" => LunchText::TagLowFat,
+            _ => LunchText::Unknown,
+        }
+    }
+
+    /// An allergen's words (`peanut` → 花生).
+    pub fn allergen(code: &str) -> LunchText {
+        match code {
+            "gluten" => LunchText::AllergenGluten,
+            "peanut" => LunchText::AllergenPeanut,
+            "nuts" => LunchText::AllergenNuts,
+            "milk" => LunchText::AllergenMilk,
+            "egg" => LunchText::AllergenEgg,
+            "fish" => LunchText::AllergenFish,
+            "shellfish" => LunchText::AllergenShellfish,
+            "soy" => LunchText::AllergenSoy,
+            "sesame" => LunchText::AllergenSesame,
+            _ => LunchText::Unknown,
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! The worker's side of lunch: the day's menus (`/lunch`) and "我的订单" (`/lunch/orders`).
+
+use super::price::{yuan, PriceSplit};
+use super::texts::LunchText as T;
+use super::window::{clock, Phase, Windows};
+use super::*;
+use crate::accounts::views::{use_auth, RequireUser};
+use crate::i18n::{t, use_locale, Locale};
+use crate::live::use_live;
+use crate::notifications::own_topic;
+use crate::ui::Loaded;
+use leptos::form::ActionForm;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// A fresh key for one order attempt: the same key is sent again by a double tap or a
+/// retry, so the server makes one order of it.
+pub fn new_attempt_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let part = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
+        format!("{:08x}-{:08x}-{:08x}", part(), part(), part())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        #[cfg(feature = "ssr")]
+        {
+            crate::error::new_request_id() + "-" + &crate::error::new_request_id()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            String::new()
+        }
+    }
+}
+
+/// "12:30" in Shanghai of a Unix time.
+fn shanghai_clock(unix: i64) -> String {
+    clock((unix + 8 * 3600).rem_euclid(86_400) / 60)
+}
+
+/// A day as the reader says it: 今天, 明天, or 周一 11/30.
+pub fn day_label(day: i32, today: i32, locale: Locale) -> String {
+    match day - today {
+        0 => locale.text(T::Today).into(),
+        1 => locale.text(T::Tomorrow).into(),
+        _ => {
+            let date = crate::map::hours::format_date(day);
+            // 1970-01-01 was a Thursday.
+            let weekday = (day + 3).rem_euclid(7) as usize;
+            let names = match locale {
+                Locale::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+                Locale::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            };
+            format!(
+                "{} {}/{}",
+                names[weekday],
+                &date[5..7].trim_start_matches('0'),
+                &date[8..10]
+            )
+        }
+    }
+}
+
+/// 原价 / 商户让利 / 政府补贴 / 实付, wherever a price appears.
+#[component]
+pub fn PriceSplitLine(split: PriceSplit) -> impl IntoView {
+    let part = |label: T, sign: &str, fen: i32| format!("{} {sign}¥{}", t(label), yuan(fen));
+    view! {
+        <p class="text-sm text-slate-700" data-testid="price-split">
+            <span>{part(T::ListPrice, "", split.list_fen)}</span>
+            {(split.discount_fen > 0).then(|| view! {
+                <span>" · "{part(T::MerchantDiscount, "−", split.discount_fen)}</span>
+            })}
+            {(split.subsidy_fen > 0).then(|| view! {
+                <span>" · "{part(T::Subsidy, "−", split.subsidy_fen)}</span>
+            })}
+            " · "<strong class="text-base text-red-700">{part(T::YouPay, "", split.pay_fen)}</strong>
+        </p>
+    }
+}
+
+fn windows_line(windows: Windows) -> String {
+    format!(
+        "{} {} · {} {}–{}",
+        shanghai_clock(windows.cutoff),
+        t(T::Cutoff),
+        t(T::Pickup),
+        shanghai_clock(windows.pickup_from),
+        shanghai_clock(windows.pickup_until)
+    )
+}
+
+/// `/lunch`: the menus of a day, nearest lunch point first.
+#[component]
+pub fn LunchPage() -> impl IntoView {
+    let query = use_query_map();
+    let day = move || query.with(|q| q.get("day").unwrap_or_default());
+    let company = ServerAction::<SetMyCompany>::new();
+    // The points on the page, followed live so portions left stay true.
+    let topics = RwSignal::new(Vec::<String>::new());
+    let version = use_live(topics.into());
+    let menus = Resource::new(
+        move || (day(), version.get(), company.version().get()),
+        |(day, _, _)| lunch_menus(day),
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(menus)) = menus.get() {
+            let wanted: Vec<String> = menus
+                .points
+                .iter()
+                .map(|p| format!("lunch:{}", p.place_id))
+                .collect();
+            if topics.with_untracked(|t| *t != wanted) {
+                topics.set(wanted);
+            }
+        }
+    });
+    view! {
+        <section class="space-y-3">
+            <div class="flex items-center justify-between gap-2">
+                <h1 class="page-title">{t(T::Lunch)}</h1>
+                <A href="/lunch/orders" attr:class="btn-secondary text-sm">{t(T::MyOrders)}</A>
+            </div>
+            <p class="muted text-sm">{t(T::Slogan)}</p>
+            <Loaded resource=menus show={move |menus: DayMenus| view! { <Menus menus company /> }} />
+        </section>
+    }
+}
+
+#[component]
+fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView {
+    let locale = use_locale();
+    let auth = use_auth();
+    let signed_in = move || auth.user.get().and_then(Result::ok).flatten().is_some();
+    let today = menus.today;
+    let chosen = menus.day;
+    let days = (today..today + 7)
+        .map(|day| {
+            let class = if day == chosen { "chip chip-active" } else { "chip" };
+            let href = if day == today {
+                "/lunch".to_owned()
+            } else {
+                format!("/lunch?day={}", crate::map::hours::format_date(day))
+            };
+            view! {
+                <li><A href=href attr:class=class attr:aria-current=(day == chosen).then_some("page")>
+                    {day_label(day, today, locale)}
+                </A></li>
+            }
+        })
+        .collect_view();
+    let buildings = menus.buildings.clone();
+    let subsidy = match (&menus.company, menus.subsidised) {
+        (Some(name), true) => view! {
+            <p class="banner-ok" data-testid="subsidy">{t(T::SubsidyYes)}" ("{name.clone()}")"</p>
+        }
+        .into_any(),
+        (Some(name), false) => view! {
+            <p class="banner-info" data-testid="subsidy">{name.clone()}" · "{t(T::CompanyWaiting)}</p>
+        }
+        .into_any(),
+        (None, _) => view! {
+            <Show when=signed_in fallback=|| view! {
+                <p class="banner-info">{t(T::SignInToOrder)}" "
+                    <A href="/sign-in" attr:class="link">{t(T::SignIn)}</A></p>
+            }>
+                <CompanyForm action=company buildings=buildings.clone() />
+            </Show>
+        }
+        .into_any(),
+    };
+    let points = menus.points.clone();
+    let buildings = menus.buildings.clone();
+    view! {
+        <nav aria-label=t(T::ChooseDay)><ul class="flex flex-wrap gap-2">{days}</ul></nav>
+        {subsidy}
+        {if points.is_empty() {
+            view! { <div class="card text-center"><p class="muted">{t(T::NoMenus)}</p></div> }.into_any()
+        } else {
+            points.into_iter().map(|point| {
+                let buildings = buildings.clone();
+                view! { <PointCard point buildings /> }
+            }).collect_view().into_any()
+        }}
+    }
+}
+
+#[component]
+fn CompanyForm(action: ServerAction<SetMyCompany>, buildings: Vec<(i64, String)>) -> impl IntoView {
+    let locale = use_locale();
+    let error = crate::ui::action_error(action);
+    view! {
+        <ActionForm action attr:class="card space-y-2">
+            <h2 class="section-title">{t(T::YourCompany)}</h2>
+            <p class="muted text-sm">{t(T::YourCompanyHint)}</p>
+            <label class="block">
+                <span class="label">{t(T::FieldBuilding)}</span>
+                <select name="building" class="input" required>
+                    <option value="">{t(T::ChooseBuilding)}</option>
+                    {buildings.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="block">
+                <span class="label">{t(T::FieldCompany)}</span>
+                <input name="company" class="input" maxlength="60" required autocomplete="organization" />
+            </label>
+            {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+            <button type="submit" class="btn-primary">{t(T::SaveCompany)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn PointCard(point: PointMenu, buildings: Vec<(i64, String)>) -> impl IntoView {
+    let locale = use_locale();
+    let delivery = point.fulfilment == Fulfilment::Delivery;
+    let distance = point.distance_m.map(|m| match locale {
+        Locale::Zh => format!("距您所在楼宇约 {m} 米"),
+        Locale::En => format!("About {m} m from your building"),
+    });
+    let meals = point
+        .meals
+        .into_iter()
+        .map(|meal| {
+            let buildings = if delivery {
+                buildings.clone()
+            } else {
+                Vec::new()
+            };
+            view! { <MealCard meal buildings /> }
+        })
+        .collect_view();
+    view! {
+        <section class="card space-y-3" aria-labelledby=format!("point-{}", point.place_id)>
+            <header>
+                <h2 id=format!("point-{}", point.place_id) class="section-title">
+                    <A href=format!("/places/{}", point.place_id) attr:class="link">{point.name}</A>
+                </h2>
+                <p class="muted text-sm">
+                    {point.merchant}" · "
+                    {if delivery { t(T::Delivery) } else { t(T::PickupAtStation) }}
+                    {distance.map(|d| format!(" · {d}"))}
+                </p>
+            </header>
+            <ul class="space-y-3">{meals}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn MealCard(meal: Meal, buildings: Vec<(i64, String)>) -> impl IntoView {
+    let locale = use_locale();
+    let auth = use_auth();
+    let signed_in = move || auth.user.get().and_then(Result::ok).flatten().is_some();
+    let action = ServerAction::<PlaceOrder>::new();
+    let attempt = RwSignal::new(new_attempt_key());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            // A new attempt for the next order; the code is on the orders page.
+            attempt.set(new_attempt_key());
+            navigate("/lunch/orders", Default::default());
+        }
+    });
+    let error = crate::ui::action_error(action);
+    let sold_out = meal.portions_left == 0;
+    let can_order = meal.phase == Phase::Ordering && !sold_out;
+    let most = (meal.per_person_limit - meal.mine)
+        .min(meal.portions_left)
+        .max(0);
+    let left = match (sold_out, locale) {
+        (true, _) => t(T::SoldOut).to_owned(),
+        (false, Locale::Zh) => format!("剩 {} / {} 份", meal.portions_left, meal.portions),
+        (false, Locale::En) => format!("{} of {} left", meal.portions_left, meal.portions),
+    };
+    let tags = meal
+        .tags
+        .iter()
+        .map(|tag| view! { <span class="chip text-xs">{t(T::tag(tag))}</span> })
+        .collect_view();
+    let allergens = (!meal.allergens.is_empty()).then(|| {
+        let names: Vec<&str> = meal.allergens.iter().map(|a| t(T::allergen(a))).collect();
+        view! { <p class="text-xs text-amber-800">{t(T::Contains)}{names.join("、")}</p> }
+    });
+    let rating = (meal.rating_count > 0).then(|| {
+        view! {
+            <span class="text-sm text-amber-700">
+                {format!("★{:.1}", meal.rating_average.unwrap_or_default())}
+                <span class="muted">{format!(" ({})", meal.rating_count)}</span>
+            </span>
+        }
+    });
+    let phase_note = match meal.phase {
+        Phase::NotOpenYet => Some(t(T::NotOpenYet)),
+        Phase::Closed | Phase::Over => Some(t(T::OrdersClosed)),
+        Phase::Ordering => None,
+    };
+    let mine = (meal.mine > 0).then(|| {
+        view! {
+            <p class="text-sm text-green-800">
+                {match locale { Locale::Zh => format!("您已订 {} 份 · ", meal.mine), Locale::En => format!("You ordered {} · ", meal.mine) }}
+                <A href="/lunch/orders" attr:class="link">{t(T::MyOrders)}</A>
+            </p>
+        }
+    });
+    let meal_id = meal.id;
+    let delivery = !buildings.is_empty();
+    let buildings = StoredValue::new(buildings);
+    view! {
+        <li class="rounded-lg border border-slate-200 p-3 space-y-1" data-testid="meal">
+            <div class="flex items-start justify-between gap-2">
+                <h3 class="font-semibold">{meal.name.clone()}</h3>
+                <span class=if sold_out { "badge badge-closed" } else { "badge badge-open" } data-testid="portions-left" aria-live="polite">{left}</span>
+            </div>
+            <div class="flex flex-wrap items-center gap-1">{tags}{rating}</div>
+            {(!meal.description.is_empty()).then(|| view! { <p class="text-sm text-slate-700">{meal.description.clone()}</p> })}
+            {allergens}
+            <PriceSplitLine split=meal.split />
+            <p class="muted text-xs">{windows_line(meal.windows)}</p>
+            {mine}
+            {phase_note.map(|note| view! { <p class="text-sm text-slate-600">{note}</p> })}
+            <Show when={move || can_order && most > 0 && signed_in()}>
+                <ActionForm action attr:class="flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="meal" value=meal_id.to_string() />
+                    <input type="hidden" name="attempt" prop:value=move || attempt.get() />
+                    <label class="block">
+                        <span class="label">{t(T::FieldQuantity)}</span>
+                        <select name="quantity" class="input w-20">
+                            {(1..=most).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {delivery.then(|| view! {
+                        <label class="block grow">
+                            <span class="label">{t(T::FieldDeliveryBuilding)}</span>
+                            <select name="delivery_building" class="input" required>
+                                <option value="">{t(T::ChooseBuilding)}</option>
+                                {buildings.get_value().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })}
+                    <button type="submit" class="btn-primary" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { t(T::Ordering) } else { t(T::Order) }}
+                    </button>
+                </ActionForm>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        </li>
+    }
+}
+
+/// `/lunch/orders`: today's codes on top, the history below.
+#[component]
+pub fn MyOrdersPage() -> impl IntoView {
+    let version = use_live(own_topic());
+    let cancel = ServerAction::<CancelOrder>::new();
+    let rate = ServerAction::<RateOrder>::new();
+    let orders = Resource::new(
+        move || (version.get(), cancel.version().get(), rate.version().get()),
+        |_| my_orders(),
+    );
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <div class="flex items-center justify-between gap-2">
+                    <h1 class="page-title">{t(T::MyOrders)}</h1>
+                    <A href="/lunch" attr:class="btn-secondary text-sm">{t(T::OrderLunch)}</A>
+                </div>
+                <Loaded resource=orders show={move |orders: Vec<Order>| view! { <OrderList orders cancel rate /> }} />
+            </section>
+        } />
+    }
+}
+
+#[component]
+fn OrderList(
+    orders: Vec<Order>,
+    cancel: ServerAction<CancelOrder>,
+    rate: ServerAction<RateOrder>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let cancel_error = crate::ui::action_error(cancel);
+    if orders.is_empty() {
+        return view! {
+            <div class="card text-center space-y-2">
+                <p class="muted">{t(T::NoOrdersYet)}</p>
+                <A href="/lunch" attr:class="btn-primary">{t(T::OrderLunch)}</A>
+            </div>
+        }
+        .into_any();
+    }
+    let (current, past): (Vec<Order>, Vec<Order>) = orders
+        .into_iter()
+        .partition(|o| o.status == OrderStatus::Ordered && o.phase != Phase::Over);
+    view! {
+        {move || cancel_error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        {current.into_iter().map(|order| view! { <CodeCard order cancel /> }).collect_view()}
+        {(!past.is_empty()).then(|| view! {
+            <h2 class="section-title">{t(T::History)}</h2>
+            <ul class="space-y-2">
+                {past.into_iter().map(|order| view! { <PastOrder order rate /> }).collect_view()}
+            </ul>
+        })}
+    }
+    .into_any()
+}
+
+/// An order still to be picked up: the code, big, and its QR code for the station's camera.
+#[component]
+fn CodeCard(order: Order, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+    let locale = use_locale();
+    let today_label = day_label(order.day, order.day, locale);
+    let qr = format!("/lunch/orders/{}/qr.svg", order.id);
+    let may_cancel = order.phase == Phase::Ordering;
+    let order_id = order.id;
+    view! {
+        <article class="card space-y-2 text-center" data-testid="pickup-card">
+            <p class="muted text-sm">{order.lunch_point.clone()}" · "{crate::map::hours::format_date(order.day)}</p>
+            <h2 class="font-semibold">{order.meal.clone()}" × "{order.quantity}</h2>
+            <p class="muted text-sm">{t(T::PickupCode)}</p>
+            <p class="text-5xl font-bold tracking-widest text-red-700" data-testid="pickup-code">{order.pickup_code.clone()}</p>
+            <img src=qr alt=t(T::QrAlt) width="160" height="160" class="mx-auto" />
+            <PriceSplitLine split=order.split />
+            {(order.split.subsidy_fen > 0).then(|| view! {
+                <p class="text-sm text-green-800" data-testid="saved">
+                    {match locale {
+                        Locale::Zh => format!("政府补贴为您省了 ¥{}", yuan(order.split.subsidy_fen)),
+                        Locale::En => format!("The subsidy saved you ¥{}", yuan(order.split.subsidy_fen)),
+                    }}
+                </p>
+            })}
+            <p class="muted text-xs">{today_label}" · "{windows_line(order.windows)}</p>
+            {order.delivery_building.clone().map(|b| view! { <p class="text-sm">{t(T::DeliverTo)}{b}</p> })}
+            {may_cancel.then(|| view! {
+                <ActionForm action=cancel>
+                    <input type="hidden" name="order" value=order_id.to_string() />
+                    <button type="submit" class="btn-secondary text-sm">{t(T::CancelOrder)}</button>
+                </ActionForm>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn PastOrder(order: Order, rate: ServerAction<RateOrder>) -> impl IntoView {
+    let status = if order.no_show() {
+        t(T::NoShow)
+    } else {
+        match order.status {
+            OrderStatus::Ordered => t(T::StatusOrdered),
+            OrderStatus::Cancelled => t(T::StatusCancelled),
+            OrderStatus::PickedUp => t(T::StatusPickedUp),
+        }
+    };
+    let can_rate = order.status == OrderStatus::PickedUp && order.rating.is_none();
+    let order_id = order.id;
+    view! {
+        <li class="card space-y-1">
+            <div class="flex justify-between gap-2">
+                <span class="font-medium">{order.meal.clone()}" × "{order.quantity}</span>
+                <span class="badge">{status}</span>
+            </div>
+            <p class="muted text-xs">{crate::map::hours::format_date(order.day)}" · "{order.lunch_point.clone()}" · "{t(T::YouPay)}" ¥"{yuan(order.split.pay_fen)}</p>
+            {order.rating.map(|r| view! { <p class="text-sm text-amber-700">{"★".repeat(r as usize)}</p> })}
+            {can_rate.then(|| view! {
+                <ActionForm action=rate attr:class="flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="order" value=order_id.to_string() />
+                    <label class="block">
+                        <span class="label">{t(T::FieldRating)}</span>
+                        <select name="rating" class="input w-20">
+                            {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{"★".repeat(n)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="block grow">
+                        <span class="label">{t(T::FieldComment)}</span>
+                        <input name="comment" class="input" maxlength="300" />
+                    </label>
+                    <button type="submit" class="btn-secondary">{t(T::Rate)}</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}
+
+/// Today's menu of one lunch point, for its page on the map.
+#[component]
+pub fn TodayMenu(place_id: i64) -> impl IntoView {
+    let menu = Resource::new(
+        || (),
+        move |_| async move {
+            lunch_menus(String::new())
+                .await
+                .map(|menus| menus.points.into_iter().find(|p| p.place_id == place_id))
+        },
+    );
+    view! {
+        <section class="card space-y-2" aria-labelledby="menu-heading">
+            <h2 id="menu-heading" class="section-title">{t(T::TodaysMenu)}</h2>
+            <Loaded resource=menu show={|point: Option<PointMenu>| match point {
+                None => view! { <p class="muted">{t(T::NoMenuToday)}</p> }.into_any(),
+                Some(point) => view! {
+                    <ul class="space-y-2">
+                        {point.meals.into_iter().map(|meal| view! {
+                            <li>
+                                <span class="font-medium">{meal.name}</span>
+                                <PriceSplitLine split=meal.split />
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <A href="/lunch" attr:class="btn-primary">{t(T::OrderLunch)}</A>
+                }.into_any(),
+            }} />
+        </section>
+    }
+}
