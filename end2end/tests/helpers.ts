@@ -1,11 +1,13 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo-2026";
 export const DEMO = {
   resident: "13900000001",
   manager: "13900000002",
   department: "13900000003",
+  station: "13900000004",
   admin: "13900000006",
+  worker: "13900000007",
 };
 
 /** The app marks <body data-hydrated> once the WASM has taken over the page. */
@@ -27,4 +29,19 @@ export async function signIn(page: Page, phone: string, password: string) {
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/me$/);
+}
+
+/** A demo person signed in on their own phone, at `path`. */
+export async function personAt(browser: Browser, phone: string, path: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 780 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+  const page = await context.newPage();
+  await signIn(page, phone, DEMO_PASSWORD);
+  await page.goto(path);
+  await hydrated(page);
+  return page;
 }

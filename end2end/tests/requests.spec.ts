@@ -1,25 +1,11 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, hydrated, personAt, signIn } from "./helpers";
 
 // An 8×8 PNG, as a phone's camera would hand over a (much larger) photo.
 const PHOTO = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGM4ISeHFTEMLQkAkL9BAbKfPiIAAAAASUVORK5CYII=",
   "base64",
 );
-
-async function personAt(browser: Browser, phone: string, path: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 780 },
-    isMobile: true,
-    hasTouch: true,
-    locale: "zh-CN",
-  });
-  const page = await context.newPage();
-  await signIn(page, phone, DEMO_PASSWORD);
-  await page.goto(path);
-  await hydrated(page);
-  return page;
-}
 
 test("a worker's problem is routed, claimed, answered and confirmed, live for everyone watching", async ({ browser }) => {
   test.setTimeout(120_000);

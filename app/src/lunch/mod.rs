@@ -330,6 +330,7 @@ pub struct StationDay {
     pub place_id: i64,
     pub name: String,
     pub day: i32,
+    pub today: i32,
     /// (meal, portions ordered and not cancelled, picked up).
     pub meals: Vec<(String, i64, i64)>,
     pub orders: Vec<Order>,

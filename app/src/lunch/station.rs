@@ -3,7 +3,7 @@
 
 use super::price::yuan;
 use super::texts::LunchText as T;
-use super::views::day_label;
+use super::views::{day_label, DayChips};
 use super::*;
 use crate::accounts::views::RequireUser;
 use crate::error::AppError;
@@ -21,16 +21,17 @@ pub fn StationPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let chosen = move || query.with(|q| q.get("place").and_then(|p| p.parse::<i64>().ok()));
+    let day = move || query.with(|q| q.get("day").unwrap_or_default());
     let topics = RwSignal::new(Vec::<String>::new());
     let version = use_live(topics.into());
     let hand = ServerAction::<HandOver>::new();
     let points = Resource::new(|| (), |_| my_lunch_points());
-    let day = Resource::new(
-        move || (chosen(), version.get(), hand.version().get()),
-        |(place, _, _)| load_station_day(place, String::new()),
+    let sheet = Resource::new(
+        move || (chosen(), day(), version.get(), hand.version().get()),
+        |(place, day, _, _)| load_station_day(place, day),
     );
     Effect::new(move |_| {
-        if let Some(Ok(Some(day))) = day.get() {
+        if let Some(Ok(Some(day))) = sheet.get() {
             let wanted = vec![format!("lunch:{}", day.place_id)];
             if topics.with_untracked(|t| *t != wanted) {
                 topics.set(wanted);
@@ -41,7 +42,7 @@ pub fn StationPage() -> impl IntoView {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::StationConsole)}</h1>
-                <Loaded resource=day show={move |day: Option<StationDay>| match day {
+                <Loaded resource=sheet show={move |day: Option<StationDay>| match day {
                     Some(day) => view! { <Console day hand locale /> }.into_any(),
                     None => view! { <PointChoice points /> }.into_any(),
                 }} />
@@ -99,6 +100,7 @@ fn Console(day: StationDay, hand: ServerAction<HandOver>, locale: Locale) -> imp
                 </p>
             })}
         </ActionForm>
+        <DayChips today=day.today chosen=day.day path=format!("/lunch/station?place={place}") />
         <DayOrders day locale />
     }
 }
@@ -113,7 +115,7 @@ fn DayOrders(day: StationDay, locale: Locale) -> impl IntoView {
         .count();
     view! {
         <section class="card space-y-2">
-            <h2 class="section-title">{day.name.clone()}" · "{day_label(day.day, day.day, locale)}</h2>
+            <h2 class="section-title">{day.name.clone()}" · "{day_label(day.day, day.today, locale)}</h2>
             {if day.meals.is_empty() {
                 view! { <p class="muted">{t(T::NoMenus)}</p> }.into_any()
             } else {

@@ -576,6 +576,7 @@ pub async fn station_day(caller: &Caller, place: i64, day: i32) -> Result<Statio
         place_id: place,
         name,
         day,
+        today: caller.state.clock.shanghai_now().day,
         meals,
         orders: orders.iter().map(|row| order_from(row, now)).collect(),
     })

@@ -54,7 +54,7 @@ crate::texts! {
     HandedOver => "已取餐：", "Handed over: ";
     ToPrepare => "份数", "Portions";
     Orders => "订单", "Orders";
-    Waiting => "份待取", "waiting";
+    Waiting => "单待取", "waiting";
     NoOrdersYetToday => "今天还没有订单。", "No orders yet today.";
     NoShows => "未取餐（取餐时间已过）", "Not picked up (pickup is over)";
     Customer => "订餐人", "Customer";

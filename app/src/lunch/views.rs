@@ -62,6 +62,29 @@ pub fn day_label(day: i32, today: i32, locale: Locale) -> String {
     }
 }
 
+/// Links to this week's days, today first; `path?day=…` shows a day.
+#[component]
+pub fn DayChips(today: i32, chosen: i32, #[prop(into)] path: String) -> impl IntoView {
+    let locale = use_locale();
+    let days = (today..today + 7)
+        .map(|day| {
+            let class = if day == chosen { "chip-toggle chip-toggle-on" } else { "chip-toggle" };
+            let href = if day == today {
+                path.clone()
+            } else {
+                let join = if path.contains('?') { '&' } else { '?' };
+                format!("{path}{join}day={}", crate::map::hours::format_date(day))
+            };
+            view! {
+                <li><A href=href attr:class=class attr:aria-current=(day == chosen).then_some("page")>
+                    {day_label(day, today, locale)}
+                </A></li>
+            }
+        })
+        .collect_view();
+    view! { <nav aria-label=t(T::ChooseDay)><ul class="flex flex-wrap gap-2">{days}</ul></nav> }
+}
+
 /// 原价 / 商户让利 / 政府补贴 / 实付, wherever a price appears.
 #[component]
 pub fn PriceSplitLine(split: PriceSplit) -> impl IntoView {
@@ -130,26 +153,8 @@ pub fn LunchPage() -> impl IntoView {
 
 #[component]
 fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView {
-    let locale = use_locale();
     let auth = use_auth();
     let signed_in = move || auth.user.get().and_then(Result::ok).flatten().is_some();
-    let today = menus.today;
-    let chosen = menus.day;
-    let days = (today..today + 7)
-        .map(|day| {
-            let class = if day == chosen { "chip chip-active" } else { "chip" };
-            let href = if day == today {
-                "/lunch".to_owned()
-            } else {
-                format!("/lunch?day={}", crate::map::hours::format_date(day))
-            };
-            view! {
-                <li><A href=href attr:class=class attr:aria-current=(day == chosen).then_some("page")>
-                    {day_label(day, today, locale)}
-                </A></li>
-            }
-        })
-        .collect_view();
     let buildings = menus.buildings.clone();
     let subsidy = match (&menus.company, menus.subsidised) {
         (Some(name), true) => view! {
@@ -173,7 +178,7 @@ fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView 
     let points = menus.points.clone();
     let buildings = menus.buildings.clone();
     view! {
-        <nav aria-label=t(T::ChooseDay)><ul class="flex flex-wrap gap-2">{days}</ul></nav>
+        <DayChips today=menus.today chosen=menus.day path="/lunch" />
         {subsidy}
         {if points.is_empty() {
             view! { <div class="card text-center"><p class="muted">{t(T::NoMenus)}</p></div> }.into_any()
@@ -409,7 +414,6 @@ fn OrderList(
 #[component]
 fn CodeCard(order: Order, cancel: ServerAction<CancelOrder>) -> impl IntoView {
     let locale = use_locale();
-    let today_label = day_label(order.day, order.day, locale);
     let qr = format!("/lunch/orders/{}/qr.svg", order.id);
     let may_cancel = order.phase == Phase::Ordering;
     let order_id = order.id;
@@ -429,7 +433,7 @@ fn CodeCard(order: Order, cancel: ServerAction<CancelOrder>) -> impl IntoView {
                     }}
                 </p>
             })}
-            <p class="muted text-xs">{today_label}" · "{windows_line(order.windows)}</p>
+            <p class="muted text-xs">{windows_line(order.windows)}</p>
             {order.delivery_building.clone().map(|b| view! { <p class="text-sm">{t(T::DeliverTo)}{b}</p> })}
             {may_cancel.then(|| view! {
                 <ActionForm action=cancel>
