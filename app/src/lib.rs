@@ -4,6 +4,8 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod csv;
 pub mod error;
 pub mod i18n;
 mod layout;
@@ -31,6 +33,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use lunch::settlement::SettlementPage;
 use lunch::station::StationPage;
 use lunch::views::{LunchPage, MyOrdersPage};
 use map::admin::{AdminPlacesPage, PlaceEditPage};
@@ -119,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lunch") view=LunchPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/orders") view=MyOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/station") view=StationPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/settlement") view=SettlementPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -172,6 +172,10 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             get(app::requests::photos::thumb),
         )
         .route("/lunch/orders/{id}/qr.svg", get(app::lunch::qr::order_qr))
+        .route(
+            "/lunch/settlement.csv",
+            get(app::lunch::settlement::store::csv),
+        )
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -589,3 +589,117 @@ async fn menus_show_the_split_and_portions_left() {
         assert!(page.contains(text), "{text} missing");
     }
 }
+
+#[tokio::test]
+async fn the_settlement_adds_up_to_the_orders_to_the_fen() {
+    let w = world(MORNING).await;
+    let meal = w.meal(w.point, 50, 3, (2590, 310, 500)).await;
+    let other = w.meal(w.other_point, 50, 3, (1990, 0, 500)).await;
+    let workers = w.app.quick_users(13_600_000_000, 12).await;
+    let building = w.building.to_string();
+    for (i, worker) in workers.iter().enumerate() {
+        if i % 2 == 0 {
+            let _: () = w
+                .app
+                .call(
+                    worker,
+                    "set_my_company",
+                    &[("building", &building), ("company", "申普信息科技有限公司")],
+                )
+                .await
+                .unwrap();
+        }
+        let which = if i % 3 == 0 { other } else { meal };
+        let order = w
+            .order(worker, which, &(1 + i % 3).to_string(), &attempt(i))
+            .await
+            .unwrap();
+        if i % 5 == 0 {
+            let _: Order = w
+                .app
+                .call(
+                    worker,
+                    "cancel_lunch_order",
+                    &[("order", &order.id.to_string())],
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let admin = w.app.admin("13800000009").await;
+    let settlement: app::lunch::settlement::Settlement = w
+        .app
+        .call(&admin, "lunch_settlement", &[("month", "2026-11")])
+        .await
+        .unwrap();
+    let grand = settlement.totals.last().unwrap();
+    let sums: (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT sum(quantity), sum(list_fen), sum(discount_fen), sum(subsidy_fen), sum(pay_fen)
+           FROM lunch_orders WHERE status <> 'cancelled'",
+    )
+    .fetch_one(&w.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            grand.portions,
+            grand.list_fen,
+            grand.discount_fen,
+            grand.subsidy_fen,
+            grand.pay_fen
+        ),
+        sums
+    );
+    assert_eq!(
+        grand.list_fen,
+        grand.discount_fen + grand.subsidy_fen + grand.pay_fen
+    );
+    assert!(grand.subsidy_fen > 0 && grand.subsidy_fen < grand.portions * 500);
+
+    let csv = admin
+        .get(w.app.url("/lunch/settlement.csv?month=2026-11"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = csv.text().await.unwrap();
+    let total_line = csv.lines().last().unwrap();
+    assert_eq!(
+        total_line,
+        format!(
+            ",合计,{},{}",
+            sums.0,
+            [sums.1, sums.2, sums.3, sums.4]
+                .map(|fen| app::lunch::price::yuan(fen as i32))
+                .join(",")
+        )
+    );
+
+    let worker = &workers[0];
+    let refused = w
+        .app
+        .call::<app::lunch::settlement::Settlement>(
+            worker,
+            "lunch_settlement",
+            &[("month", "2026-11")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, StatusCode::FORBIDDEN);
+    let bad = w
+        .app
+        .call::<app::lunch::settlement::Settlement>(
+            &admin,
+            "lunch_settlement",
+            &[("month", "十一月")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad.1,
+        AppError::invalid(
+            Field::Lunch(LunchField::Month),
+            Problem::Lunch(LunchProblem::MonthFormat)
+        )
+    );
+}

@@ -139,6 +139,12 @@ fn Profile(user: CurrentUser) -> impl IntoView {
     let is_admin = user.is_admin();
     let is_staff = user.handles_requests();
     let operates_lunch = user.operates_lunch();
+    let settles_lunch = user.roles.iter().any(|g| {
+        matches!(
+            g.role,
+            crate::accounts::roles::Role::Partner | crate::accounts::roles::Role::Admin
+        )
+    });
     view! {
         <section class="space-y-4">
             <h1 class="page-title">{t(Key::MyPage)}</h1>
@@ -168,6 +174,9 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                 })}
                 {operates_lunch.then(|| view! {
                     <A href="/lunch/station" attr:class="menu-item">{t(crate::lunch::texts::LunchText::StationConsole)}</A>
+                })}
+                {settles_lunch.then(|| view! {
+                    <A href="/lunch/settlement" attr:class="menu-item">{t(crate::lunch::texts::LunchText::Settlement)}</A>
                 })}
                 {is_admin.then(|| view! {
                     <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>

@@ -7,6 +7,7 @@
 
 pub mod pickup;
 pub mod price;
+pub mod settlement;
 pub mod station;
 pub mod texts;
 pub mod views;
@@ -39,6 +40,7 @@ pub enum LunchField {
     Comment,
     Building,
     Company,
+    Month,
 }
 
 impl LunchField {
@@ -56,6 +58,7 @@ impl LunchField {
             LunchField::Comment => LunchText::FieldComment,
             LunchField::Building => LunchText::FieldBuilding,
             LunchField::Company => LunchText::FieldCompany,
+            LunchField::Month => LunchText::FieldMonth,
         }
     }
 }
@@ -76,6 +79,7 @@ pub enum LunchProblem {
     CodeNotHere,
     UnknownPayment,
     RatingRange,
+    MonthFormat,
 }
 
 impl LunchProblem {
@@ -94,6 +98,7 @@ impl LunchProblem {
             LunchProblem::CodeNotHere => locale.text(LunchText::ProblemCodeNotHere).into(),
             LunchProblem::UnknownPayment => locale.text(LunchText::ProblemUnknownPayment).into(),
             LunchProblem::RatingRange => locale.text(LunchText::ProblemRatingRange).into(),
+            LunchProblem::MonthFormat => locale.text(LunchText::ProblemMonthFormat).into(),
         }
     }
 }

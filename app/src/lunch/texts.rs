@@ -63,6 +63,13 @@ crate::texts! {
     PayCash => "现金", "Cash";
     PayCard => "银行卡", "Card";
     PayPrepaid => "已预付", "Prepaid";
+    Settlement => "午餐结算", "Lunch settlement";
+    Merchant => "商户", "Merchant";
+    PortionsSold => "售出份数", "Portions sold";
+    Total => "合计", "Total";
+    Show => "查看", "Show";
+    NoSales => "这个月没有午餐订单。", "No lunch orders this month.";
+    DownloadCsv => "下载 CSV", "Download CSV";
 
     FieldMeal => "套餐", "Meal";
     FieldQuantity => "份数", "Portions";
@@ -76,6 +83,7 @@ crate::texts! {
     FieldComment => "评价内容", "Comment";
     FieldBuilding => "所在楼宇", "Building";
     FieldCompany => "企业名称", "Company";
+    FieldMonth => "月份", "Month";
 
     ProblemUnknownMeal => "没有这个套餐，请刷新菜单后重选。", "There is no such meal; reload the menu and choose again.";
     ProblemAttemptFormat => "下单请求无效，请刷新页面后重试。", "The order attempt is not valid; reload the page and try again.";
@@ -86,6 +94,7 @@ crate::texts! {
     ProblemCodeNotHere => "本站点今天没有这个取餐码的订单，请核对取餐码和站点。", "No order of today at this station has this code; check the code and the station.";
     ProblemUnknownPayment => "请选择付款方式。", "Choose how it was paid.";
     ProblemRatingRange => "评分为 1 到 5 星。", "Ratings are 1 to 5 stars.";
+    ProblemMonthFormat => "月份格式应为 2026-11。", "Months look like 2026-11.";
 
     SoldOutMessage => "这个套餐已售罄。", "This meal is sold out.";
     NotOpenYetMessage => "这个套餐还没开始预订。", "Ordering for this meal has not opened yet.";
