@@ -21,8 +21,12 @@ pub fn field_message(
     field: Field,
 ) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     move || {
+        // On the server a suspense boundary may render a form twice and drop the first
+        // render's signals while its attributes are still read (seen once in CI as a
+        // panic): a form that is gone has no message to show.
         error
-            .get()
+            .try_get()
+            .flatten()
             .filter(|e| e.field() == Some(field))
             .map(|e| match e {
                 AppError::Invalid { problem, .. } => problem.message(use_locale()),
