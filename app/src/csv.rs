@@ -39,6 +39,55 @@ fn cell(value: &str) -> String {
     }
 }
 
+/// `GET ….csv` for a signed-in reader: `make` gets the caller and their language and returns
+/// the file's name and rows; a refusal is answered with its status and message.
+#[cfg(feature = "ssr")]
+pub async fn download<F, Fut>(
+    state: &crate::state::AppState,
+    headers: &http::HeaderMap,
+    make: F,
+) -> axum::response::Response
+where
+    F: FnOnce(crate::accounts::auth::Caller, crate::i18n::Locale) -> Fut,
+    Fut: std::future::Future<Output = Result<(String, String), crate::error::AppError>>,
+{
+    use crate::error::AppError;
+    use axum::response::IntoResponse;
+    let locale = headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::i18n::Locale::from_cookie_header)
+        .unwrap_or_default();
+    let result = async {
+        let caller = crate::accounts::auth::caller_from_headers(state, headers)
+            .await?
+            .ok_or(AppError::NotSignedIn)?;
+        make(caller, locale).await
+    }
+    .await;
+    match result {
+        Ok((filename, body)) => (
+            [
+                (
+                    http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_owned(),
+                ),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => (
+            http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+            error.message(locale),
+        )
+            .into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 #[cfg(feature = "ssr")]
+pub mod charts;
 pub mod csv;
 pub mod error;
 pub mod i18n;
@@ -33,8 +34,10 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use lunch::menus::views::{MenusPage, SubsidyPage};
 use lunch::settlement::SettlementPage;
 use lunch::station::StationPage;
+use lunch::survey::views::{SurveyPage, SurveyResultsPage, SurveysAdminPage};
 use lunch::views::{LunchPage, MyOrdersPage};
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
@@ -56,6 +59,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // Draws maps from data attributes, loading Leaflet only when one is shown.
                 <script src="/map.js" defer></script>
+                // The station console's camera scanner, loading its decoder only when opened.
+                <script src="/scan.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -123,6 +128,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lunch/orders") view=MyOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/station") view=StationPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/settlement") view=SettlementPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/menus") view=MenusPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/subsidy") view=SubsidyPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/survey") view=SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/surveys") view=SurveysAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/surveys/:id") view=SurveyResultsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

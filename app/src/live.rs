@@ -16,7 +16,8 @@ use leptos::prelude::*;
 pub const CHANNEL: &str = "zd_live";
 
 /// What may be subscribed to. Written `user:7`, `request:42`, `building:3`,
-/// `department:2`, or `requests` (every request, for admins).
+/// `department:2`, `requests` (every request, for admins), `lunch:5` (a lunch point) or
+/// `lunch` (every menu).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Topic {
     User(i64),
@@ -26,12 +27,16 @@ pub enum Topic {
     AllRequests,
     /// A lunch point's menus and orders: portions left, orders coming in. Public.
     LunchPoint(i64),
+    /// Any menu written or changed, for the days no menu was on yet. Public.
+    LunchMenus,
 }
 
 impl Topic {
     pub fn parse(text: &str) -> Option<Topic> {
-        if text == "requests" {
-            return Some(Topic::AllRequests);
+        match text {
+            "requests" => return Some(Topic::AllRequests),
+            "lunch" => return Some(Topic::LunchMenus),
+            _ => {}
         }
         let (kind, id) = text.split_once(':')?;
         let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
@@ -55,6 +60,7 @@ impl std::fmt::Display for Topic {
             Topic::Department(id) => write!(f, "department:{id}"),
             Topic::AllRequests => f.write_str("requests"),
             Topic::LunchPoint(id) => write!(f, "lunch:{id}"),
+            Topic::LunchMenus => f.write_str("lunch"),
         }
     }
 }
@@ -103,6 +109,26 @@ mod client {
             let _ = source
                 .add_event_listener_with_callback("reload", on_change.as_ref().unchecked_ref());
             on_change.forget();
+            // Marks the page with the topics being followed once the server confirms them,
+            // for tests and tools that must not act before the page listens.
+            let followed = topics.clone();
+            let on_ready = Closure::<dyn Fn()>::new(move || {
+                if let Some(body) = leptos::prelude::document().body() {
+                    let mut ready: Vec<String> = body
+                        .get_attribute("data-live")
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect();
+                    ready.extend(followed.iter().cloned());
+                    ready.sort();
+                    ready.dedup();
+                    let _ = body.set_attribute("data-live", &ready.join(" "));
+                }
+            });
+            let _ =
+                source.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
+            on_ready.forget();
             // The first `open` is the subscription starting; a later one is a reconnection
             // after which notices may have been missed.
             let opened = std::cell::Cell::new(false);
@@ -256,7 +282,7 @@ mod server {
         };
         for topic in &topics {
             // Menus are public; everything else needs a session.
-            if let Topic::LunchPoint(_) = topic {
+            if let Topic::LunchPoint(_) | Topic::LunchMenus = topic {
                 continue;
             }
             let Some(caller) = &caller else {
@@ -281,8 +307,9 @@ mod server {
         receiver: broadcast::Receiver<Notice>,
         topics: HashSet<Topic>,
     ) -> impl Stream<Item = Result<Event, Infallible>> {
-        // "ready" first, so that a client knows the subscription is in place.
-        let ready = stream::once(async { Ok(Event::default().event("ready").data("")) });
+        // "ready" first, so that a client knows the subscription is in place. Every event
+        // carries data: a browser's EventSource drops events whose data is empty.
+        let ready = stream::once(async { Ok(Event::default().event("ready").data("ready")) });
         ready.chain(stream::unfold(
             (receiver, topics),
             |(mut receiver, topics)| async move {
@@ -295,7 +322,7 @@ mod server {
                             Event::default().event("change").data(topic.to_string())
                         }
                         Ok(Notice::Reload) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                            Event::default().event("reload").data("")
+                            Event::default().event("reload").data("reload")
                         }
                         Err(broadcast::error::RecvError::Closed) => return None,
                     };
@@ -322,7 +349,7 @@ mod server {
                 Topic::Building(id) => holds(Role::BuildingManager, Scope::Place(id)),
                 Topic::Department(id) => holds(Role::DepartmentStaff, Scope::Department(id)),
                 Topic::AllRequests => false,
-                Topic::LunchPoint(_) => true,
+                Topic::LunchPoint(_) | Topic::LunchMenus => true,
                 Topic::Request(id) => {
                     crate::requests::store::may_view(pool, id, user_id, grants).await?
                 }
@@ -342,6 +369,7 @@ mod server {
                 "department:2",
                 "requests",
                 "lunch:9",
+                "lunch",
             ] {
                 assert_eq!(Topic::parse(text).unwrap().to_string(), text);
             }

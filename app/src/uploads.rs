@@ -109,6 +109,48 @@ pub async fn read_form(data: MultipartData, file_field: Field) -> Result<Uploade
     Ok(form)
 }
 
+/// Re-encodes every photo off the async threads; one bad photo refuses them all, named
+/// by `field`.
+pub async fn process_photos(files: Vec<Vec<u8>>, field: Field) -> Result<Vec<Photo>, AppError> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|bytes| process_photo(bytes))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| AppError::internal("photo task", e))?
+    .map_err(|p| AppError::invalid(field, p))
+}
+
+/// A stored JPEG as an HTTP response. Photos never change once stored; `private` ones
+/// (a request's) may be kept only by their viewers' browsers.
+pub fn jpeg_response(name: &str, bytes: Vec<u8>, private: bool) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::header;
+    let cache = if private {
+        "private, max-age=31536000, immutable"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}.jpg\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, cache.to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// A photo as it is stored: re-encoded JPEG and a thumbnail.
 #[derive(Clone, Debug)]
 pub struct Photo {

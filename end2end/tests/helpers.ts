@@ -16,6 +16,12 @@ export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }
 
+/** Waits until the page's live channel follows a topic starting with `topic` (the app lists
+ * the topics the server has confirmed in <body data-live>). */
+export async function following(page: Page, topic: string) {
+  await expect(page.locator(`body[data-live*="${topic}"]`)).toBeAttached({ timeout: 15_000 });
+}
+
 /** A mainland mobile number no earlier run has used. */
 export function freshPhone(): string {
   const digits = `${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(-8);

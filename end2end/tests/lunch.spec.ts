@@ -1,5 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, personAt, signIn } from "./helpers";
+import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { DEMO, DEMO_PASSWORD, following, hydrated, personAt, signIn } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
 
 const XINHUI = "新会片区党群服务站";
@@ -26,6 +28,7 @@ test("a worker orders, sees the code, cancels and orders again, live at the stat
   // The station's console for that day is open before the order comes in.
   const station = await personAt(browser, DEMO.station, `/lunch/station${day}`);
   await expect(station.getByRole("heading", { name: "站点取餐台" })).toBeVisible();
+  await following(station, "lunch:");
   const before = await station.getByTestId("station-orders").locator("tbody tr").count();
 
   const point = worker.getByRole("region", { name: XINHUI });
@@ -68,16 +71,189 @@ test("a worker orders, sees the code, cancels and orders again, live at the stat
 });
 
 test("no WCAG A/AA violations on the lunch pages", async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, DEMO.station, DEMO_PASSWORD);
-  for (const path of ["/lunch", "/lunch/orders", "/lunch/station", "/places/1", "ADMIN", "/lunch/settlement"]) {
-    if (path === "ADMIN") {
+  for (const route of ["/lunch", "/lunch/orders", "/lunch/station", "/lunch/menus", "/places/1", "ADMIN", "/lunch/settlement", "/lunch/subsidy", "/lunch/surveys", "/lunch/survey"]) {
+    if (route === "ADMIN") {
       await page.context().clearCookies();
       await signIn(page, DEMO.admin, DEMO_PASSWORD);
       continue;
     }
-    await page.goto(path);
+    await page.goto(route);
     await hydrated(page);
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    expect(results.violations.map((v) => `${route} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
+});
+
+/** The admin's menu editor of one lunch point (each test keeps to its own point). */
+async function menuEditor(browser: Browser, point: string): Promise<Page> {
+  const admin = await personAt(browser, DEMO.admin, "/lunch/menus");
+  await admin.getByRole("link", { name: point }).click();
+  await expect(admin.getByText(`${point} · 当前每份补贴`)).toBeVisible();
+  await hydrated(admin);
+  return admin;
+}
+
+/** Adds a meal on the station's menu editor, on the day shown; returns its name. */
+async function addMeal(station: Page, fields: Record<string, string>): Promise<string> {
+  const name = `测试套餐${Date.now() % 1_000_000}`;
+  const form = station.getByTestId("meal-form-new");
+  await form.getByLabel("套餐名称", { exact: true }).fill(name);
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole("button", { name: "添加套餐" }).click();
+  await expect(station.getByTestId("menu-meals")).toContainText(name);
+  return name;
+}
+
+test("a meal added at the station appears on an open menu, sells out there live and comes back", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const station = await menuEditor(browser, "长寿湾党群服务站");
+  // Tomorrow takes orders all day today (ordering opens six days ahead).
+  const tomorrow = station.getByRole("navigation", { name: "选择日期" }).getByRole("link", { name: "明天" });
+  await tomorrow.click();
+  await expect(tomorrow).toHaveAttribute("aria-current", "page");
+  const day = new URL(station.url()).searchParams.get("day");
+  await hydrated(station);
+
+  // Someone is looking at tomorrow's menus, signed out, before the meal exists.
+  const watcherContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 780 } });
+  const watcher = await watcherContext.newPage();
+  await watcher.goto(`/lunch?day=${day}`);
+  await hydrated(watcher);
+  await following(watcher, "lunch");
+
+  const name = await addMeal(station, { "原价（元）": "20", "商户让利（元）": "2", "供应份数": "1" });
+  const seen = watcher.getByTestId("meal").filter({ hasText: name });
+  await expect(seen.getByTestId("portions-left")).toHaveText("剩 1 / 1 份", { timeout: 5_000 });
+
+  // Another person orders the last portion: sold out on the open menu, without a reload.
+  const buyer = await personAt(browser, DEMO.resident, `/lunch?day=${day}`);
+  await buyer.getByTestId("meal").filter({ hasText: name }).getByRole("button", { name: "下单" }).click();
+  await expect(buyer).toHaveURL(/\/lunch\/orders$/);
+  await expect(seen.getByTestId("portions-left")).toHaveText("已售罄", { timeout: 5_000 });
+
+  // Cancelled: the portion is back, live.
+  await hydrated(buyer);
+  const card = buyer.getByTestId("pickup-card").filter({ hasText: name });
+  await card.getByRole("button", { name: "取消订单" }).click();
+  await expect(seen.getByTestId("portions-left")).toHaveText("剩 1 / 1 份", { timeout: 5_000 });
+});
+
+// Today's meal takes orders until 23:30 Shanghai time, so this test cannot pass in the last
+// half hour of a Shanghai day (15:30–16:00 UTC): a hand-over is always of today's orders.
+test("the station hands a meal over by scanning the worker's QR code with the camera", async ({ browser }, info) => {
+  test.setTimeout(120_000);
+  const station = await menuEditor(browser, "苏河党群服务站");
+  const name = await addMeal(station, {
+    "原价（元）": "18",
+    "供应份数": "5",
+    "截单时间": "23:30",
+    "取餐开始": "23:30",
+    "取餐结束": "23:59",
+  });
+  const buyer = await personAt(browser, DEMO.resident, "/lunch");
+  await buyer.getByTestId("meal").filter({ hasText: name }).getByRole("button", { name: "下单" }).click();
+  await expect(buyer).toHaveURL(/\/lunch\/orders$/);
+  const card = buyer.getByTestId("pickup-card").filter({ hasText: name });
+  const code = (await card.getByTestId("pickup-code").textContent())!.trim();
+  const src = (await card.getByRole("img", { name: "取餐二维码" }).getAttribute("src"))!;
+
+  // The worker's QR code on a white page, as the tablet's camera sees it: a Y4M video file
+  // (Chromium's fake camera) made from the QR image the app serves.
+  const [width, height] = [640, 480];
+  const luma: number[] = await buyer.evaluate(async ({ src, width, height }) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [width, height];
+    const g = canvas.getContext("2d")!;
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, width, height);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img, (width - 360) / 2, (height - 360) / 2, 360, 360);
+    const rgba = g.getImageData(0, 0, width, height).data;
+    const y: number[] = [];
+    for (let i = 0; i < rgba.length; i += 4) y.push(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+    return y;
+  }, { src, width, height });
+  const video = info.outputPath("qr.y4m");
+  fs.mkdirSync(path.dirname(video), { recursive: true });
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  fs.writeFileSync(video, Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`),
+    Buffer.from(luma),
+    chroma,
+  ]));
+
+  const launch = info.project.use.launchOptions!;
+  const tablet = await chromium.launch({
+    ...launch,
+    args: [...(launch.args ?? []), "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const context = await tablet.newContext({ baseURL: info.project.use.baseURL, locale: "zh-CN", permissions: ["camera"], viewport: { width: 800, height: 1280 } });
+    const console = await context.newPage();
+    await signIn(console, DEMO.admin, DEMO_PASSWORD);
+    await console.goto("/lunch/station");
+    await console.getByRole("link", { name: "苏河党群服务站" }).click();
+    await hydrated(console);
+    await console.getByRole("button", { name: "扫码" }).click();
+    await expect(console.getByTestId("handed-over")).toContainText(name, { timeout: 20_000 });
+    await expect(console.getByTestId("station-orders").locator("tr", { hasText: code })).toContainText("已取餐");
+    await expect(console.getByRole("button", { name: "扫码" })).toHaveAttribute("aria-expanded", "false");
+
+    // A second order, its code typed (the form is empty and ready for it).
+    await buyer.goto("/lunch");
+    await hydrated(buyer);
+    await buyer.getByTestId("meal").filter({ hasText: name }).getByRole("button", { name: "下单" }).click();
+    await expect(buyer).toHaveURL(/\/lunch\/orders$/);
+    const typed = (await buyer.getByTestId("pickup-card").filter({ hasText: name }).getByTestId("pickup-code").textContent())!.trim();
+    await expect(console.getByTestId("station-orders")).toContainText(typed, { timeout: 5_000 });
+    await expect(console.getByTestId("code-input")).toHaveValue("");
+    await console.getByTestId("code-input").fill(typed);
+    await console.getByLabel("付款方式").selectOption({ label: "现金" });
+    await console.getByRole("button", { name: "核销取餐" }).click();
+    await expect(console.getByTestId("station-orders").locator("tr", { hasText: typed })).toContainText("已取餐");
+  } finally {
+    await tablet.close();
+  }
+  // The worker sees it picked up.
+  await buyer.reload();
+  await expect(buyer.getByTestId("pickup-card").filter({ hasText: name })).toHaveCount(0);
+});
+
+test("the admin publishes a survey, a worker answers it once, the results are a chart and its table", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const admin = await personAt(browser, DEMO.admin, "/lunch/surveys");
+  const title = `午餐满意度${Date.now() % 1_000_000}`;
+  await admin.getByLabel("调查标题").fill(title);
+  const first = admin.getByRole("group", { name: "题目 1" });
+  await first.getByLabel("题型").selectOption("single");
+  await first.getByLabel("题目", { exact: true }).fill("今天的午餐满意吗？");
+  await first.getByLabel("选项（每行一个）").fill("满意\n一般\n不满意");
+  const second = admin.getByRole("group", { name: "题目 2" });
+  await second.getByLabel("题型").selectOption("text");
+  await second.getByLabel("题目", { exact: true }).fill("还想吃什么？");
+  await admin.getByRole("button", { name: "发布调查" }).click();
+  await expect(admin.getByText("调查已发布。")).toBeVisible();
+
+  const worker = await personAt(browser, DEMO.manager, "/lunch");
+  await worker.getByTestId("survey-invite").filter({ hasText: title }).click();
+  await expect(worker.getByRole("heading", { name: title })).toBeVisible();
+  await hydrated(worker);
+  await worker.getByRole("radio", { name: "一般" }).check();
+  await worker.getByLabel("2. 还想吃什么？").fill("多一些面食");
+  await worker.getByRole("button", { name: "提交" }).click();
+  await expect(worker.getByTestId("survey-thanks")).toBeVisible();
+  await worker.reload();
+  await expect(worker.getByTestId("survey-thanks")).toBeVisible();
+
+  await admin.getByRole("link", { name: title }).click();
+  await expect(admin.getByTestId("survey-responses")).toHaveText("1 人填写");
+  const chart = admin.getByTestId("survey-chart");
+  await expect(chart.locator("svg")).toBeVisible();
+  await expect(chart.getByRole("row", { name: "一般" })).toContainText("100");
+  await expect(admin.getByText("多一些面食")).toBeVisible();
 });

@@ -74,3 +74,30 @@ SELECT u.id, c.id
   FROM users u, companies c JOIN places b ON b.id = c.building_id
  WHERE u.phone = '13900000007' AND b.name_zh = '平高国际大厦' AND c.confirmed
  ORDER BY c.id LIMIT 1;
+
+-- An open lunch survey (午餐调查) the admin wrote, answered by two demo workers.
+WITH s AS (
+    INSERT INTO lunch_surveys (title, intro, created_by, is_demo)
+    SELECT '十一月午餐满意度调查', '花一分钟告诉我们午餐怎么样，我们会和商户一起改进。', id, true
+      FROM users WHERE phone = '13900000006'
+    RETURNING id)
+INSERT INTO lunch_survey_questions (survey_id, position, kind, prompt, options)
+SELECT s.id, q.position, q.kind, q.prompt, q.options
+  FROM s, (VALUES
+    (1, 'single', '总体满意吗？', ARRAY['满意', '一般', '不满意']),
+    (2, 'multiple', '希望增加哪些餐品？', ARRAY['面食', '轻食沙拉', '清真餐', '素食']),
+    (3, 'text', '还有什么建议？', ARRAY[]::text[])) AS q (position, kind, prompt, options);
+
+INSERT INTO lunch_survey_responses (survey_id, user_id)
+SELECT s.id, u.id FROM lunch_surveys s, users u
+ WHERE s.is_demo AND u.phone IN ('13900000003', '13900000005');
+INSERT INTO lunch_survey_answers (survey_id, user_id, question_id, choices, text)
+SELECT r.survey_id, r.user_id, q.id,
+       CASE q.position
+           WHEN 1 THEN CASE u.phone WHEN '13900000003' THEN '{0}' ELSE '{1}' END
+           WHEN 2 THEN CASE u.phone WHEN '13900000003' THEN '{0,3}' ELSE '{1}' END
+           ELSE '{}' END::smallint[],
+       CASE WHEN q.position = 3 AND u.phone = '13900000003' THEN '希望取餐点多开一个窗口。' ELSE '' END
+  FROM lunch_survey_responses r
+  JOIN users u ON u.id = r.user_id
+  JOIN lunch_survey_questions q ON q.survey_id = r.survey_id;

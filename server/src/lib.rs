@@ -172,6 +172,12 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             get(app::requests::photos::thumb),
         )
         .route("/lunch/orders/{id}/qr.svg", get(app::lunch::qr::order_qr))
+        .route("/lunch/photos/{id}", get(app::lunch::menus::photos::full))
+        .route(
+            "/lunch/photos/{id}/thumb",
+            get(app::lunch::menus::photos::thumb),
+        )
+        .route("/lunch/station.csv", get(app::lunch::station::csv))
         .route(
             "/lunch/settlement.csv",
             get(app::lunch::settlement::store::csv),

@@ -703,3 +703,563 @@ async fn the_settlement_adds_up_to_the_orders_to_the_fen() {
         )
     );
 }
+
+/// A small PNG, as a phone might send for a meal photo.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(width, height, image::Rgb([200, 120, 40]))
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .unwrap();
+    bytes.into_inner()
+}
+
+/// The fields of a good meal form on DAY, with `changes` over them.
+fn meal_form<'a>(point: i64, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, String)> {
+    let mut fields: Vec<(&str, String)> = vec![
+        ("place", point.to_string()),
+        ("day", "2026-11-26".into()),
+        ("meal", String::new()),
+        ("name_zh", "葱油鸡腿饭".into()),
+        ("name_en", "Scallion chicken rice".into()),
+        ("description", "葱油鸡腿配两样素菜".into()),
+        ("tags", "spicy".into()),
+        ("allergens", "sesame".into()),
+        ("list_price", "26".into()),
+        ("discount", "3".into()),
+        ("portions", "20".into()),
+        ("per_person_limit", "2".into()),
+        ("cutoff", "10:30".into()),
+        ("pickup_from", "11:30".into()),
+        ("pickup_until", "13:30".into()),
+    ];
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, (*value).to_owned()));
+    }
+    fields
+}
+
+async fn save_meal(
+    w: &World,
+    client: &Client,
+    fields: &[(&str, String)],
+    files: &[Vec<u8>],
+) -> Result<i64, (StatusCode, AppError)> {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    w.app
+        .call_multipart(client, "lunch/save_meal", &fields, files)
+        .await
+}
+
+fn lunch_error(field: LunchField, problem: LunchProblem) -> (StatusCode, AppError) {
+    (
+        StatusCode::BAD_REQUEST,
+        AppError::invalid(Field::Lunch(field), Problem::Lunch(problem)),
+    )
+}
+
+#[tokio::test]
+async fn staff_write_the_menu_and_its_price_is_fixed_once_ordered() {
+    let w = world(MORNING).await;
+    let staff = w.staff("13800000009", w.point).await;
+    let other_staff = w.staff("13800000008", w.other_point).await;
+    let worker = w.app.signed_up("13800000001").await;
+
+    let meal = save_meal(&w, &staff, &meal_form(w.point, &[]), &[png(800, 600)])
+        .await
+        .unwrap();
+    let menus: app::lunch::DayMenus = w
+        .app
+        .call(&worker, "lunch_menus", &[("day", "2026-11-26")])
+        .await
+        .unwrap();
+    let shown = &menus
+        .points
+        .iter()
+        .find(|p| p.place_id == w.point)
+        .unwrap()
+        .meals[0];
+    assert_eq!(
+        (shown.id, shown.price.list_fen, shown.price.discount_fen),
+        (meal, 2600, 300)
+    );
+    // New meals carry the subsidy rule's amount (¥5 from the migration).
+    assert_eq!(shown.price.subsidy_fen, 500);
+    assert_eq!(
+        (shown.tags.clone(), shown.allergens.clone()),
+        (vec!["spicy".to_owned()], vec!["sesame".to_owned()])
+    );
+    let photo = shown.photo_id.expect("photo stored");
+    let served = Client::new()
+        .get(w.app.url(&format!("/lunch/photos/{photo}/thumb")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    assert_eq!(
+        image::load_from_memory(&served.bytes().await.unwrap())
+            .unwrap()
+            .width(),
+        320
+    );
+
+    // Only the point's own staff write its menu; a meal is edited only at its own point.
+    let meals_before = w.app.count("SELECT count(*) FROM meals").await;
+    assert_eq!(
+        save_meal(&w, &worker, &meal_form(w.point, &[]), &[])
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let id = meal.to_string();
+    assert_eq!(
+        save_meal(
+            &w,
+            &other_staff,
+            &meal_form(w.other_point, &[("meal", &id)]),
+            &[]
+        )
+        .await
+        .unwrap_err(),
+        lunch_error(LunchField::Meal, LunchProblem::UnknownMeal)
+    );
+    // Bad input names the field and adds nothing.
+    assert_eq!(
+        save_meal(&w, &staff, &meal_form(w.point, &[("discount", "27")]), &[])
+            .await
+            .unwrap_err(),
+        lunch_error(LunchField::Discount, LunchProblem::DiscountOverPrice)
+    );
+    assert_eq!(
+        save_meal(
+            &w,
+            &staff,
+            &meal_form(w.point, &[("day", "2026-11-25")]),
+            &[]
+        )
+        .await
+        .unwrap_err(),
+        lunch_error(LunchField::Day, LunchProblem::DayInPast)
+    );
+    assert_eq!(
+        save_meal(
+            &w,
+            &staff,
+            &meal_form(w.point, &[("pickup_from", "10:00")]),
+            &[]
+        )
+        .await
+        .unwrap_err(),
+        lunch_error(LunchField::PickupFrom, LunchProblem::PickupBeforeCutoff)
+    );
+    assert_eq!(
+        w.app.count("SELECT count(*) FROM meals").await,
+        meals_before
+    );
+
+    // Before any order the price may change.
+    save_meal(
+        &w,
+        &staff,
+        &meal_form(w.point, &[("meal", &id), ("list_price", "28")]),
+        &[],
+    )
+    .await
+    .unwrap();
+    w.order(&worker, meal, "2", "menu-order-01").await.unwrap();
+    // After it, the price may not, and portions cannot drop below what is ordered.
+    assert_eq!(
+        save_meal(
+            &w,
+            &staff,
+            &meal_form(w.point, &[("meal", &id), ("list_price", "30")]),
+            &[]
+        )
+        .await
+        .unwrap_err(),
+        (
+            StatusCode::CONFLICT,
+            AppError::Conflict(Conflict::Lunch(LunchRefused::PriceFixed))
+        )
+    );
+    assert_eq!(
+        save_meal(
+            &w,
+            &staff,
+            &meal_form(
+                w.point,
+                &[("meal", &id), ("list_price", "28"), ("portions", "1")]
+            ),
+            &[]
+        )
+        .await
+        .unwrap_err(),
+        lunch_error(
+            LunchField::Portions,
+            LunchProblem::PortionsBelowOrdered { ordered: 2 }
+        )
+    );
+    let list: i32 = sqlx::query_scalar("SELECT list_fen FROM meals WHERE id = $1")
+        .bind(meal)
+        .fetch_one(&w.app.pool)
+        .await
+        .unwrap();
+    assert_eq!((list, w.portions_left(meal).await), (2800, 18));
+    // More portions, same price: the two ordered stay taken.
+    save_meal(
+        &w,
+        &staff,
+        &meal_form(
+            w.point,
+            &[("meal", &id), ("list_price", "28"), ("portions", "30")],
+        ),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(w.portions_left(meal).await, 28);
+    let removed = w
+        .app
+        .call::<()>(
+            &staff,
+            "lunch/delete_meal",
+            &[("place", &w.point.to_string()), ("meal", &id)],
+        )
+        .await;
+    assert_eq!(
+        removed.unwrap_err(),
+        (
+            StatusCode::CONFLICT,
+            AppError::Conflict(Conflict::Lunch(LunchRefused::HasOrders))
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_day_or_a_week_is_copied_once_and_never_into_the_past() {
+    let w = world(MORNING).await;
+    let staff = w.staff("13800000009", w.point).await;
+    save_meal(&w, &staff, &meal_form(w.point, &[]), &[])
+        .await
+        .unwrap();
+    save_meal(
+        &w,
+        &staff,
+        &meal_form(w.point, &[("name_zh", "番茄牛腩饭")]),
+        &[],
+    )
+    .await
+    .unwrap();
+    let point = w.point.to_string();
+    let copy = |to: &'static str, week: &'static str| {
+        let (w, staff, point) = (&w, &staff, point.clone());
+        async move {
+            w.app
+                .call::<i64>(
+                    staff,
+                    "lunch/copy_menu",
+                    &[
+                        ("place", &point),
+                        ("from", "2026-11-26"),
+                        ("to", to),
+                        ("week", week),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(copy("2026-11-27", "").await, Ok(2));
+    // Copying again adds nothing: the meals are there by name.
+    assert_eq!(copy("2026-11-27", "").await, Ok(0));
+    // The week of Monday 11-23 to the week of 11-30: Thursday's and Friday's meals.
+    assert_eq!(copy("2026-12-02", "on").await, Ok(4));
+    let copied: Vec<(i32, i32)> = sqlx::query_as(
+        "SELECT (day - DATE '2026-11-23')::int, portions_left FROM meals
+          WHERE day > DATE '2026-11-29' ORDER BY day, id",
+    )
+    .fetch_all(&w.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(copied, [(10, 20), (10, 20), (11, 20), (11, 20)]);
+    let cutoff: String = sqlx::query_scalar(
+        "SELECT to_char(cutoff AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') FROM meals
+          WHERE day = DATE '2026-12-03' LIMIT 1",
+    )
+    .fetch_one(&w.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(cutoff, "2026-12-03 10:30");
+    assert_eq!(
+        copy("2026-11-20", "").await.unwrap_err(),
+        lunch_error(LunchField::CopyTo, LunchProblem::DayInPast)
+    );
+    assert_eq!(
+        copy("2026-11-26", "").await.unwrap_err(),
+        lunch_error(LunchField::CopyTo, LunchProblem::SameDay)
+    );
+}
+
+#[tokio::test]
+async fn the_admin_sets_the_subsidy_and_ordered_meals_keep_their_price() {
+    let w = world(MORNING).await;
+    let ordered = w.meal(w.point, 10, 2, (2500, 300, 500)).await;
+    let open = w.meal(w.point, 10, 2, (2500, 300, 500)).await;
+    let worker = w.app.signed_up("13800000001").await;
+    w.order(&worker, ordered, "1", "subsidy-order-1")
+        .await
+        .unwrap();
+    let admin = w.app.admin("13800000006").await;
+    let set = |client: &Client, per_meal: &'static str, per_day: &'static str| {
+        let (w, client) = (&w, client.clone());
+        async move {
+            w.app
+                .call::<i64>(
+                    &client,
+                    "lunch/set_subsidy_rule",
+                    &[("per_meal", per_meal), ("meals_per_day", per_day)],
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        set(&worker, "8", "1").await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        set(&admin, "eight", "1").await.unwrap_err(),
+        lunch_error(LunchField::SubsidyPerMeal, LunchProblem::PriceFormat)
+    );
+    assert_eq!(
+        set(&admin, "8", "9").await.unwrap_err(),
+        lunch_error(
+            LunchField::SubsidyMealsPerDay,
+            LunchProblem::NumberRange { min: 0, max: 5 }
+        )
+    );
+    assert_eq!(set(&admin, "8", "1").await, Ok(1));
+    let subsidy = |meal: i64| {
+        sqlx::query_scalar::<_, i32>("SELECT subsidy_fen FROM meals WHERE id = $1")
+            .bind(meal)
+            .fetch_one(&w.app.pool)
+    };
+    assert_eq!(
+        (
+            subsidy(ordered).await.unwrap(),
+            subsidy(open).await.unwrap()
+        ),
+        (500, 800)
+    );
+}
+
+#[tokio::test]
+async fn a_survey_is_answered_once_and_its_results_add_up() {
+    use app::lunch::survey::{Survey, SurveyResults};
+    let w = world(MORNING).await;
+    let admin = w.app.admin("13800000006").await;
+    let fields = [
+        ("title", "十一月午餐调查"),
+        ("kind_1", "single"),
+        ("prompt_1", "总体满意吗？"),
+        ("options_1", "满意\n一般\n不满意"),
+        ("kind_2", "multiple"),
+        ("prompt_2", "想多吃什么？"),
+        ("options_2", "米饭\n面\n沙拉"),
+        ("kind_3", "text"),
+        ("prompt_3", "还有什么建议？"),
+    ];
+    let worker = w.app.signed_up("13800000001").await;
+    assert_eq!(
+        w.app
+            .call_multipart::<i64>(&worker, "lunch/create_survey", &fields, &[])
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let survey: i64 = w
+        .app
+        .call_multipart(&admin, "lunch/create_survey", &fields, &[])
+        .await
+        .unwrap();
+    let current: Option<Survey> = w
+        .app
+        .call(&worker, "lunch/current_survey", &[])
+        .await
+        .unwrap();
+    let current = current.unwrap();
+    assert_eq!(
+        (current.id, current.answered, current.questions.len()),
+        (survey, false, 3)
+    );
+    let q: Vec<String> = current
+        .questions
+        .iter()
+        .map(|q| format!("q{}", q.id))
+        .collect();
+    let survey_id = survey.to_string();
+
+    // An unanswered choice question is named, and nothing is recorded.
+    let missing = w
+        .app
+        .call_multipart::<()>(
+            &worker,
+            "lunch/answer_survey",
+            &[("survey", &survey_id), (&q[1], "0")],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        missing.unwrap_err(),
+        lunch_error(
+            LunchField::Answer,
+            LunchProblem::AnswerRequired { question: 1 }
+        )
+    );
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM lunch_survey_responses")
+            .await,
+        0
+    );
+
+    // Two tabs submit at once: one response.
+    let answer = |client: &Client, choice: &'static str| {
+        let (w, client, q, survey_id) = (&w, client.clone(), q.clone(), survey_id.clone());
+        async move {
+            w.app
+                .call_multipart::<()>(
+                    &client,
+                    "lunch/answer_survey",
+                    &[
+                        ("survey", &survey_id),
+                        (&q[0], choice),
+                        (&q[1], "0"),
+                        (&q[1], "2"),
+                        (&q[2], "多一些素菜"),
+                    ],
+                    &[],
+                )
+                .await
+        }
+    };
+    let (a, b) = futures::join!(answer(&worker, "0"), answer(&worker, "0"));
+    let mut outcomes = [a.is_ok(), b.is_ok()];
+    outcomes.sort();
+    assert_eq!(outcomes, [false, true]);
+    assert_eq!(
+        a.err().or(b.err()).unwrap(),
+        (
+            StatusCode::CONFLICT,
+            AppError::Conflict(Conflict::Lunch(LunchRefused::SurveyAnswered))
+        )
+    );
+    let others = w.app.quick_users(13_700_000_000, 3).await;
+    for (client, choice) in others.iter().zip(["0", "1", "1"]) {
+        answer(client, choice).await.unwrap();
+    }
+    let results: SurveyResults = w
+        .app
+        .call(&admin, "lunch/survey_results", &[("survey", &survey_id)])
+        .await
+        .unwrap();
+    assert_eq!(results.responses, 4);
+    assert_eq!(results.questions[0].counts, [2, 2, 0]);
+    assert_eq!(results.questions[1].counts, [4, 0, 4]);
+    assert_eq!(results.questions[2].texts.len(), 4);
+    let chart = results.questions[0].chart.as_deref().unwrap();
+    assert!(chart.contains("满意") && chart.contains("</svg>"));
+
+    // Closed: no more answers.
+    w.app
+        .call::<()>(&admin, "lunch/close_survey", &[("survey", &survey_id)])
+        .await
+        .unwrap();
+    let late = w.app.signed_up("13800000002").await;
+    assert_eq!(
+        answer(&late, "0").await.unwrap_err(),
+        (
+            StatusCode::CONFLICT,
+            AppError::Conflict(Conflict::Lunch(LunchRefused::SurveyClosed))
+        )
+    );
+    let none: Option<Survey> = w
+        .app
+        .call(&late, "lunch/current_survey", &[])
+        .await
+        .unwrap();
+    assert_eq!(none, None);
+}
+
+#[tokio::test]
+async fn the_console_exports_the_day_and_delivery_orders_name_their_building() {
+    let w = world(MORNING).await;
+    // 盒马 delivers to the worker's building.
+    sqlx::query(
+        "UPDATE lunch_points SET fulfilment = 'delivery', payment = 'prepaid' WHERE place_id = $1",
+    )
+    .bind(w.other_point)
+    .execute(&w.app.pool)
+    .await
+    .unwrap();
+    let delivered = w.meal(w.other_point, 10, 2, (2500, 300, 500)).await;
+    let worker = w.app.signed_up("13800000001").await;
+    let fields = |building: &str| {
+        vec![
+            ("meal", delivered.to_string()),
+            ("quantity", "1".to_owned()),
+            ("attempt", format!("delivery-{building}-1")),
+            ("delivery_building", building.to_owned()),
+        ]
+    };
+    let call = |fields: Vec<(&'static str, String)>| {
+        let (w, worker) = (&w, worker.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            w.app.call::<Order>(&worker, "place_order", &fields).await
+        }
+    };
+    assert_eq!(
+        call(fields("")).await.unwrap_err(),
+        (
+            StatusCode::BAD_REQUEST,
+            AppError::invalid(
+                Field::Lunch(LunchField::DeliveryBuilding),
+                Problem::Required
+            )
+        )
+    );
+    assert_eq!(
+        call(fields(&w.point.to_string())).await.unwrap_err(),
+        lunch_error(LunchField::DeliveryBuilding, LunchProblem::UnknownBuilding)
+    );
+    let order = call(fields(&w.building.to_string())).await.unwrap();
+    assert_eq!(order.delivery_building.as_deref(), Some("平高国际大厦"));
+
+    let staff = w.staff("13800000009", w.other_point).await;
+    let csv = |client: &Client, place: i64| {
+        client
+            .get(
+                w.app
+                    .url(&format!("/lunch/station.csv?place={place}&day=2026-11-26")),
+            )
+            .send()
+    };
+    let response = csv(&staff, w.other_point).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("lunch-orders-"));
+    let text = response.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].contains("取餐码"));
+    assert!(lines[1].starts_with(&order.pickup_code) && lines[1].contains("平高国际大厦"));
+    // Another point's staff get nothing of it.
+    let other = w.staff("13800000008", w.point).await;
+    assert_eq!(
+        csv(&other, w.other_point).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -174,6 +174,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                 })}
                 {operates_lunch.then(|| view! {
                     <A href="/lunch/station" attr:class="menu-item">{t(crate::lunch::texts::LunchText::StationConsole)}</A>
+                    <A href="/lunch/menus" attr:class="menu-item">{t(crate::lunch::texts::LunchText::MenuEditor)}</A>
                 })}
                 {settles_lunch.then(|| view! {
                     <A href="/lunch/settlement" attr:class="menu-item">{t(crate::lunch::texts::LunchText::Settlement)}</A>
@@ -182,6 +183,8 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                     <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>
                     <A href="/admin/places" attr:class="menu-item">{t(Key::AdminPlaces)}</A>
                     <A href="/admin/calendar" attr:class="menu-item">{t(RequestText::CalendarTitle)}</A>
+                    <A href="/lunch/subsidy" attr:class="menu-item">{t(crate::lunch::texts::LunchText::SubsidyRule)}</A>
+                    <A href="/lunch/surveys" attr:class="menu-item">{t(crate::lunch::texts::LunchText::Surveys)}</A>
                 })}
             </nav>
             <ActionForm action=sign_out>

@@ -5,10 +5,12 @@
 //! Pure rules: `price` (the split and the daily subsidy), `window` (ordering, cutoff and
 //! pickup times), `pickup` (codes). SQL in `store`, views in `views` and `station`.
 
+pub mod menus;
 pub mod pickup;
 pub mod price;
 pub mod settlement;
 pub mod station;
+pub mod survey;
 pub mod texts;
 pub mod views;
 pub mod window;
@@ -41,6 +43,27 @@ pub enum LunchField {
     Building,
     Company,
     Month,
+    MealName,
+    MealNameEn,
+    Description,
+    Tags,
+    Allergens,
+    ListPrice,
+    Discount,
+    Portions,
+    PerPersonLimit,
+    Cutoff,
+    PickupFrom,
+    PickupUntil,
+    Photo,
+    CopyTo,
+    SubsidyPerMeal,
+    SubsidyMealsPerDay,
+    SurveyTitle,
+    SurveyIntro,
+    Question,
+    Options,
+    Answer,
 }
 
 impl LunchField {
@@ -59,6 +82,27 @@ impl LunchField {
             LunchField::Building => LunchText::FieldBuilding,
             LunchField::Company => LunchText::FieldCompany,
             LunchField::Month => LunchText::FieldMonth,
+            LunchField::MealName => LunchText::FieldMealName,
+            LunchField::MealNameEn => LunchText::FieldMealNameEn,
+            LunchField::Description => LunchText::FieldDescription,
+            LunchField::Tags => LunchText::FieldTags,
+            LunchField::Allergens => LunchText::FieldAllergens,
+            LunchField::ListPrice => LunchText::FieldListPrice,
+            LunchField::Discount => LunchText::FieldDiscount,
+            LunchField::Portions => LunchText::FieldPortions,
+            LunchField::PerPersonLimit => LunchText::FieldPerPersonLimit,
+            LunchField::Cutoff => LunchText::FieldCutoff,
+            LunchField::PickupFrom => LunchText::FieldPickupFrom,
+            LunchField::PickupUntil => LunchText::FieldPickupUntil,
+            LunchField::Photo => LunchText::FieldPhoto,
+            LunchField::CopyTo => LunchText::FieldCopyTo,
+            LunchField::SubsidyPerMeal => LunchText::FieldSubsidyPerMeal,
+            LunchField::SubsidyMealsPerDay => LunchText::FieldSubsidyMealsPerDay,
+            LunchField::SurveyTitle => LunchText::FieldSurveyTitle,
+            LunchField::SurveyIntro => LunchText::FieldSurveyIntro,
+            LunchField::Question => LunchText::FieldQuestion,
+            LunchField::Options => LunchText::FieldOptions,
+            LunchField::Answer => LunchText::FieldAnswer,
         }
     }
 }
@@ -80,6 +124,27 @@ pub enum LunchProblem {
     UnknownPayment,
     RatingRange,
     MonthFormat,
+    NumberRange {
+        min: i32,
+        max: i32,
+    },
+    PriceFormat,
+    DiscountOverPrice,
+    ClockFormat,
+    PickupBeforeCutoff,
+    PickupEndsBeforeStart,
+    DayInPast,
+    SameDay,
+    UnknownChoice,
+    /// Fewer portions than workers have already ordered.
+    PortionsBelowOrdered {
+        ordered: i32,
+    },
+    TooFewOptions,
+    /// A question of the survey was left unanswered.
+    AnswerRequired {
+        question: i32,
+    },
 }
 
 impl LunchProblem {
@@ -88,6 +153,22 @@ impl LunchProblem {
             LunchProblem::QuantityRange { max } => match locale {
                 crate::i18n::Locale::Zh => format!("请选择 1 到 {max} 份。"),
                 crate::i18n::Locale::En => format!("Choose 1 to {max} portions."),
+            },
+            LunchProblem::NumberRange { min, max } => match locale {
+                crate::i18n::Locale::Zh => format!("请填写 {min} 到 {max} 之间的整数。"),
+                crate::i18n::Locale::En => format!("Enter a whole number from {min} to {max}."),
+            },
+            LunchProblem::PortionsBelowOrdered { ordered } => match locale {
+                crate::i18n::Locale::Zh => {
+                    format!("已有 {ordered} 份被订，份数不能少于 {ordered}。")
+                }
+                crate::i18n::Locale::En => {
+                    format!("{ordered} are ordered already; portions cannot go below {ordered}.")
+                }
+            },
+            LunchProblem::AnswerRequired { question } => match locale {
+                crate::i18n::Locale::Zh => format!("第 {question} 题还没有回答。"),
+                crate::i18n::Locale::En => format!("Question {question} is not answered yet."),
             },
             LunchProblem::UnknownMeal => locale.text(LunchText::ProblemUnknownMeal).into(),
             LunchProblem::AttemptFormat => locale.text(LunchText::ProblemAttemptFormat).into(),
@@ -99,6 +180,21 @@ impl LunchProblem {
             LunchProblem::UnknownPayment => locale.text(LunchText::ProblemUnknownPayment).into(),
             LunchProblem::RatingRange => locale.text(LunchText::ProblemRatingRange).into(),
             LunchProblem::MonthFormat => locale.text(LunchText::ProblemMonthFormat).into(),
+            LunchProblem::PriceFormat => locale.text(LunchText::ProblemPriceFormat).into(),
+            LunchProblem::DiscountOverPrice => {
+                locale.text(LunchText::ProblemDiscountOverPrice).into()
+            }
+            LunchProblem::ClockFormat => locale.text(LunchText::ProblemClockFormat).into(),
+            LunchProblem::PickupBeforeCutoff => {
+                locale.text(LunchText::ProblemPickupBeforeCutoff).into()
+            }
+            LunchProblem::PickupEndsBeforeStart => {
+                locale.text(LunchText::ProblemPickupEndsBeforeStart).into()
+            }
+            LunchProblem::DayInPast => locale.text(LunchText::ProblemDayInPast).into(),
+            LunchProblem::SameDay => locale.text(LunchText::ProblemSameDay).into(),
+            LunchProblem::UnknownChoice => locale.text(LunchText::ProblemUnknownChoice).into(),
+            LunchProblem::TooFewOptions => locale.text(LunchText::ProblemTooFewOptions).into(),
         }
     }
 }
@@ -123,6 +219,10 @@ pub enum LunchRefused {
     PickupOver,
     NotPickedUp,
     PriceFixed,
+    /// A meal with orders cannot be taken off the menu.
+    HasOrders,
+    SurveyAnswered,
+    SurveyClosed,
 }
 
 impl LunchRefused {
@@ -149,6 +249,9 @@ impl LunchRefused {
                     LunchRefused::PickupOver => LunchText::PickupOverMessage,
                     LunchRefused::NotPickedUp => LunchText::NotPickedUpMessage,
                     LunchRefused::PriceFixed => LunchText::PriceFixedMessage,
+                    LunchRefused::HasOrders => LunchText::HasOrdersMessage,
+                    LunchRefused::SurveyAnswered => LunchText::SurveyAnsweredMessage,
+                    LunchRefused::SurveyClosed => LunchText::SurveyClosedMessage,
                     LunchRefused::NotEnoughLeft { .. } | LunchRefused::OverPersonalLimit { .. } => {
                         LunchText::SoldOutMessage
                     }
@@ -202,6 +305,8 @@ pub struct Meal {
     pub phase: Phase,
     pub rating_average: Option<f32>,
     pub rating_count: i64,
+    /// `/lunch/photos/{id}`, when the meal has a photo.
+    pub photo_id: Option<i64>,
 }
 
 /// A lunch point's menu of one day.
@@ -468,20 +573,14 @@ pub async fn load_station_day(
     place: Option<i64>,
     day: String,
 ) -> Result<Option<StationDay>, AppError> {
-    use crate::accounts::roles::{allows, Permission};
     let caller = crate::accounts::auth::require_user().await?;
-    let place = match place {
-        Some(place) => place,
-        None => match store::operated_points(&caller).await?.as_slice() {
-            [(only, _)] => *only,
-            _ => return Ok(None),
-        },
+    let Some(place) = store::operated_point(&caller, place).await? else {
+        return Ok(None);
     };
-    if !allows(&caller.grants, Permission::OperateLunchPoint(place)) {
-        return Err(AppError::Forbidden);
-    }
     let day = parse_day(&day, caller.state.clock.shanghai_now().day)?;
-    store::station_day(&caller, place, day).await.map(Some)
+    store::station_day(&caller, place, day, crate::state::request_locale())
+        .await
+        .map(Some)
 }
 
 #[server(endpoint = "hand_over")]

@@ -164,69 +164,38 @@ pub mod store {
             std::collections::HashMap<String, String>,
         >,
     ) -> axum::response::Response {
-        use axum::response::IntoResponse;
         let month = query.get("month").cloned().unwrap_or_default();
-        let locale = headers
-            .get(http::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(Locale::from_cookie_header)
-            .unwrap_or_default();
-        let result = async {
-            let caller = crate::accounts::auth::caller_from_headers(&state, &headers)
-                .await?
-                .ok_or(AppError::NotSignedIn)?;
-            settlement(&caller, &month, locale).await
-        }
-        .await;
-        match result {
-            Ok(settlement) => {
-                let money = |fen: i64| yuan(fen as i32);
-                let header = [
-                    locale.text(T::Merchant),
-                    locale.text(T::FieldDay),
-                    locale.text(T::PortionsSold),
-                    locale.text(T::ListPrice),
-                    locale.text(T::MerchantDiscount),
-                    locale.text(T::Subsidy),
-                    locale.text(T::YouPay),
-                ];
-                let rows = settlement.days.iter().chain(&settlement.totals).map(|r| {
-                    vec![
-                        r.merchant.clone(),
-                        r.day
-                            .map(crate::map::hours::format_date)
-                            .unwrap_or_else(|| locale.text(T::Total).into()),
-                        r.portions.to_string(),
-                        money(r.list_fen),
-                        money(r.discount_fen),
-                        money(r.subsidy_fen),
-                        money(r.pay_fen),
-                    ]
-                });
-                (
-                    [
-                        (
-                            http::header::CONTENT_TYPE,
-                            "text/csv; charset=utf-8".to_owned(),
-                        ),
-                        (
-                            http::header::CONTENT_DISPOSITION,
-                            format!(
-                                "attachment; filename=\"lunch-settlement-{}.csv\"",
-                                settlement.month
-                            ),
-                        ),
-                    ],
-                    crate::csv::document(&header, rows),
-                )
-                    .into_response()
-            }
-            Err(error) => (
-                http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
-                error.message(locale),
-            )
-                .into_response(),
-        }
+        crate::csv::download(&state, &headers, |caller, locale| async move {
+            let settlement = settlement(&caller, &month, locale).await?;
+            let money = |fen: i64| yuan(fen as i32);
+            let header = [
+                locale.text(T::Merchant),
+                locale.text(T::FieldDay),
+                locale.text(T::PortionsSold),
+                locale.text(T::ListPrice),
+                locale.text(T::MerchantDiscount),
+                locale.text(T::Subsidy),
+                locale.text(T::YouPay),
+            ];
+            let rows = settlement.days.iter().chain(&settlement.totals).map(|r| {
+                vec![
+                    r.merchant.clone(),
+                    r.day
+                        .map(crate::map::hours::format_date)
+                        .unwrap_or_else(|| locale.text(T::Total).into()),
+                    r.portions.to_string(),
+                    money(r.list_fen),
+                    money(r.discount_fen),
+                    money(r.subsidy_fen),
+                    money(r.pay_fen),
+                ]
+            });
+            Ok((
+                format!("lunch-settlement-{}.csv", settlement.month),
+                crate::csv::document(&header, rows),
+            ))
+        })
+        .await
     }
 }
 

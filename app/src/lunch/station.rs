@@ -30,9 +30,13 @@ pub fn StationPage() -> impl IntoView {
         move || (chosen(), day(), version.get(), hand.version().get()),
         |(place, day, _, _)| load_station_day(place, day),
     );
+    // The point on screen, loaded apart from its orders: the hand-over form is drawn once
+    // for it, so live updates of the orders below never clear a code being typed or close
+    // the camera.
+    let point = Resource::new(chosen, station_point);
     Effect::new(move |_| {
-        if let Some(Ok(Some(day))) = sheet.get() {
-            let wanted = vec![format!("lunch:{}", day.place_id)];
+        if let Some(Ok(Some(place))) = point.get() {
+            let wanted = vec![format!("lunch:{place}")];
             if topics.with_untracked(|t| *t != wanted) {
                 topics.set(wanted);
             }
@@ -42,27 +46,42 @@ pub fn StationPage() -> impl IntoView {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::StationConsole)}</h1>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        point.await.ok().flatten().map(|place| view! { <HandOverForm place hand locale /> })
+                    })}
+                </Transition>
                 <Loaded resource=sheet show={move |day: Option<StationDay>| match day {
-                    Some(day) => view! { <Console day hand locale /> }.into_any(),
-                    None => view! { <PointChoice points /> }.into_any(),
+                    Some(day) => view! { <Console day locale /> }.into_any(),
+                    None => view! { <PointChoice points path="/lunch/station" /> }.into_any(),
                 }} />
             </section>
         } />
     }
 }
 
-/// The reader operates several lunch points (or none): which one?
+/// The lunch point the console shows: `place`, or the reader's only one.
+#[server(endpoint = "lunch/station_point")]
+pub async fn station_point(place: Option<i64>) -> Result<Option<i64>, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::operated_point(&caller, place).await
+}
+
+/// The reader operates several lunch points (or none): which one? Links to `path?place=…`.
 #[component]
-fn PointChoice(points: Resource<Result<Vec<(i64, String)>, AppError>>) -> impl IntoView {
+pub fn PointChoice(
+    points: Resource<Result<Vec<(i64, String)>, AppError>>,
+    path: &'static str,
+) -> impl IntoView {
     view! {
-        <Loaded resource=points show={|points: Vec<(i64, String)>| {
+        <Loaded resource=points show={move |points: Vec<(i64, String)>| {
             if points.is_empty() {
                 view! { <div class="card"><p class="muted">{t(T::NoPointsToOperate)}</p></div> }.into_any()
             } else {
                 view! {
                     <ul class="space-y-2">
                         {points.into_iter().map(|(id, name)| view! {
-                            <li><A href=format!("/lunch/station?place={id}") attr:class="card block link">{name}</A></li>
+                            <li><A href=format!("{path}?place={id}") attr:class="card block link">{name}</A></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -71,19 +90,39 @@ fn PointChoice(points: Resource<Result<Vec<(i64, String)>, AppError>>) -> impl I
     }
 }
 
+/// Hand-over by pickup code, typed or scanned from the worker's QR code (`public/scan.js`
+/// opens the camera and submits the form with what it read).
 #[component]
-fn Console(day: StationDay, hand: ServerAction<HandOver>, locale: Locale) -> impl IntoView {
+fn HandOverForm(place: i64, hand: ServerAction<HandOver>, locale: Locale) -> impl IntoView {
     let error = crate::ui::action_error(hand);
     let handed = move || hand.value().get().and_then(Result::ok);
-    let place = day.place_id;
+    let code = NodeRef::<leptos::html::Input>::new();
+    // Handed over: the field is ready for the next worker's code.
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(input)) = (hand.value().get(), code.get()) {
+            input.set_value("");
+        }
+    });
     view! {
         <ActionForm action=hand attr:class="card space-y-2">
             <input type="hidden" name="place" value=place.to_string() />
-            <label class="block">
+            <label class="block" for="pickup-code">
                 <span class="label">{t(T::FieldPickupCode)}</span>
-                <input name="code" class="input text-3xl tracking-widest" inputmode="numeric"
-                    autocomplete="off" maxlength="40" required data-testid="code-input" />
             </label>
+            <div class="flex gap-2">
+                <input id="pickup-code" node_ref=code name="code" class="input grow text-3xl tracking-widest" inputmode="numeric"
+                    autocomplete="off" maxlength="40" required data-testid="code-input" />
+                <button type="button" class="btn-secondary shrink-0" data-zd-scan="pickup-code"
+                    aria-controls="scan-panel" aria-expanded="false"
+                    data-zd-scan-denied=t(T::CameraDenied) data-zd-scan-unsupported=t(T::CameraUnavailable)>
+                    {t(T::ScanQr)}
+                </button>
+            </div>
+            <div id="scan-panel" class="space-y-2" hidden>
+                <video class="w-full rounded bg-black" muted playsinline aria-label=t(T::CameraView)></video>
+                <p class="muted text-sm" role="status" data-zd-scan-status>{t(T::ScanHint)}</p>
+                <button type="button" class="btn-secondary w-full" data-zd-scan-stop>{t(T::CloseCamera)}</button>
+            </div>
             <label class="block">
                 <span class="label">{t(T::FieldPayment)}</span>
                 <select name="payment" class="input">
@@ -100,7 +139,18 @@ fn Console(day: StationDay, hand: ServerAction<HandOver>, locale: Locale) -> imp
                 </p>
             })}
         </ActionForm>
+    }
+}
+
+#[component]
+fn Console(day: StationDay, locale: Locale) -> impl IntoView {
+    let place = day.place_id;
+    view! {
         <DayChips today=day.today chosen=day.day path=format!("/lunch/station?place={place}") />
+        <p class="flex flex-wrap gap-3 text-sm">
+            <a class="link" href=format!("/lunch/station.csv?place={place}&day={}", crate::map::hours::format_date(day.day)) download>{t(T::DownloadCsv)}</a>
+            <A href=format!("/lunch/menus?place={place}&day={}", crate::map::hours::format_date(day.day)) attr:class="link">{t(T::MenuEditor)}</A>
+        </p>
         <DayOrders day locale />
     }
 }
@@ -183,4 +233,71 @@ fn OrderTable(orders: Vec<Order>) -> impl IntoView {
             </tbody>
         </table>
     }
+}
+
+/// `GET /lunch/station.csv?place=…&day=…`: the day's orders of a lunch point, for its staff.
+#[cfg(feature = "ssr")]
+pub async fn csv(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    headers: http::HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use crate::accounts::roles::{allows, Permission};
+    let get = |name: &str| query.get(name).cloned().unwrap_or_default();
+    let (place, day) = (get("place"), get("day"));
+    crate::csv::download(&state, &headers, |caller, locale| async move {
+        let place = place
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound)?;
+        if !allows(&caller.grants, Permission::OperateLunchPoint(place)) {
+            return Err(AppError::Forbidden);
+        }
+        let day = parse_day(&day, caller.state.clock.shanghai_now().day)?;
+        let sheet = store::station_day(&caller, place, day, locale).await?;
+        let header = [
+            locale.text(T::FieldPickupCode),
+            locale.text(T::Customer),
+            locale.text(T::FieldMeal),
+            locale.text(T::FieldQuantity),
+            locale.text(T::ListPrice),
+            locale.text(T::MerchantDiscount),
+            locale.text(T::Subsidy),
+            locale.text(T::YouPay),
+            locale.text(T::Status),
+            locale.text(T::FieldPayment),
+            locale.text(T::FieldDeliveryBuilding),
+        ];
+        let rows = sheet.orders.iter().map(|o| {
+            let status = match o.status {
+                _ if o.no_show() => T::NoShow,
+                OrderStatus::Ordered => T::StatusOrdered,
+                OrderStatus::Cancelled => T::StatusCancelled,
+                OrderStatus::PickedUp => T::StatusPickedUp,
+            };
+            vec![
+                o.pickup_code.clone(),
+                o.customer.clone(),
+                o.meal.clone(),
+                o.quantity.to_string(),
+                yuan(o.split.list_fen),
+                yuan(o.split.discount_fen),
+                yuan(o.split.subsidy_fen),
+                yuan(o.split.pay_fen),
+                locale.text(status).to_owned(),
+                o.payment
+                    .map(|m| locale.text(m.label()).to_owned())
+                    .unwrap_or_default(),
+                o.delivery_building.clone().unwrap_or_default(),
+            ]
+        });
+        Ok((
+            format!(
+                "lunch-orders-{place}-{}.csv",
+                crate::map::hours::format_date(day)
+            ),
+            crate::csv::document(&header, rows),
+        ))
+    })
+    .await
 }

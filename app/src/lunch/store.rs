@@ -23,39 +23,38 @@ struct Subsidy {
     building: Option<(f64, f64)>,
 }
 
-async fn subsidy(db: &mut PgConnection, user: Option<i64>, day: i32) -> Result<Subsidy, AppError> {
-    let (per_meal_fen, meals_per_day): (i32, i32) =
+/// The subdistrict's subsidy rule as the admin set it.
+pub async fn subsidy_rule(db: impl sqlx::PgExecutor<'_>) -> Result<SubsidyRule, AppError> {
+    let (per_meal_fen, meals_per_day) =
         sqlx::query_as("SELECT per_meal_fen, meals_per_day FROM lunch_subsidy")
-            .fetch_one(&mut *db)
+            .fetch_one(db)
             .await?;
-    let rule = SubsidyRule {
+    Ok(SubsidyRule {
         per_meal_fen,
         meals_per_day,
-    };
-    let Some(user) = user else {
-        return Ok(Subsidy {
-            rule,
-            qualifies: false,
-            used_today: 0,
-            company: None,
-            building: None,
-        });
-    };
+    })
+}
+
+async fn subsidy(db: &mut PgConnection, user: Option<i64>, day: i32) -> Result<Subsidy, AppError> {
+    let rule = subsidy_rule(&mut *db).await?;
     // Workers of a confirmed company in one of the subdistrict's buildings qualify.
-    let row = sqlx::query(
-        "SELECT c.name, c.confirmed AND 'building' = ANY (b.kinds) AS qualifies, b.lat, b.lon,
-                (SELECT coalesce(sum(subsidised_meals), 0)::int FROM lunch_orders o
-                  WHERE o.user_id = $1 AND o.day = DATE '1970-01-01' + $2::int
-                    AND o.status <> 'cancelled') AS used
-           FROM worker_companies w
-           JOIN companies c ON c.id = w.company_id
-           JOIN places b ON b.id = c.building_id
-          WHERE w.user_id = $1",
-    )
-    .bind(user)
-    .bind(day)
-    .fetch_optional(&mut *db)
-    .await?;
+    let row = match user {
+        Some(user) => sqlx::query(
+            "SELECT c.name, c.confirmed AND 'building' = ANY (b.kinds) AS qualifies, b.lat, b.lon,
+                    (SELECT coalesce(sum(subsidised_meals), 0)::int FROM lunch_orders o
+                      WHERE o.user_id = $1 AND o.day = DATE '1970-01-01' + $2::int
+                        AND o.status <> 'cancelled') AS used
+               FROM worker_companies w
+               JOIN companies c ON c.id = w.company_id
+               JOIN places b ON b.id = c.building_id
+              WHERE w.user_id = $1",
+        )
+        .bind(user)
+        .bind(day)
+        .fetch_optional(&mut *db)
+        .await?,
+        None => None,
+    };
     Ok(match row {
         Some(row) => Subsidy {
             rule,
@@ -72,6 +71,24 @@ async fn subsidy(db: &mut PgConnection, user: Option<i64>, day: i32) -> Result<S
             building: None,
         },
     })
+}
+
+/// A lunch point's name in the reader's language, and whether it delivers.
+pub async fn point_name(
+    pool: &PgPool,
+    place: i64,
+    locale: Locale,
+) -> Result<(String, bool), AppError> {
+    let (name, fulfilment): (String, String) = sqlx::query_as(
+        "SELECT CASE WHEN $2 THEN p.name_zh ELSE p.name_en END, lp.fulfilment
+           FROM lunch_points lp JOIN places p ON p.id = lp.place_id WHERE lp.place_id = $1",
+    )
+    .bind(place)
+    .bind(locale == Locale::Zh)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((name, fulfilment == "delivery"))
 }
 
 fn windows(row: &sqlx::postgres::PgRow) -> Windows {
@@ -125,7 +142,7 @@ pub async fn day_menus(
         "SELECT m.id, m.lunch_point_id,
                 CASE WHEN $2 OR m.name_en = '' THEN m.name_zh ELSE m.name_en END AS name,
                 m.description, m.tags, m.allergens, m.list_fen, m.discount_fen, m.subsidy_fen,
-                m.portions, m.portions_left, m.per_person_limit, {WINDOWS},
+                m.portions, m.portions_left, m.per_person_limit, m.photo_id, {WINDOWS},
                 (SELECT coalesce(sum(quantity), 0)::int FROM lunch_orders o
                   WHERE o.meal_id = m.id AND o.user_id = $3 AND o.status <> 'cancelled') AS mine,
                 r.average, coalesce(r.count, 0) AS rating_count
@@ -185,6 +202,7 @@ pub async fn day_menus(
             phase: windows.phase(now),
             rating_average: row.get("average"),
             rating_count: row.get("rating_count"),
+            photo_id: row.get("photo_id"),
         });
     }
     let buildings = sqlx::query_as(
@@ -537,19 +555,16 @@ pub async fn set_company(caller: &Caller, building: i64, company: &str) -> Resul
     Ok(())
 }
 
-pub async fn station_day(caller: &Caller, place: i64, day: i32) -> Result<StationDay, AppError> {
+pub async fn station_day(
+    caller: &Caller,
+    place: i64,
+    day: i32,
+    locale: Locale,
+) -> Result<StationDay, AppError> {
     let now = caller.state.clock.unix_secs();
-    let zh = crate::state::request_locale() == Locale::Zh;
+    let zh = locale == Locale::Zh;
     let pool = &caller.state.pool;
-    let name: String = sqlx::query_scalar(
-        "SELECT CASE WHEN $2 THEN p.name_zh ELSE p.name_en END
-           FROM lunch_points lp JOIN places p ON p.id = lp.place_id WHERE lp.place_id = $1",
-    )
-    .bind(place)
-    .bind(zh)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let (name, _) = point_name(pool, place, locale).await?;
     let meals = sqlx::query_as(
         "SELECT CASE WHEN $3 OR m.name_en = '' THEN m.name_zh ELSE m.name_en END,
                 coalesce(sum(o.quantity) FILTER (WHERE o.status <> 'cancelled'), 0),
@@ -647,6 +662,23 @@ pub async fn operated_points(caller: &Caller) -> Result<Vec<(i64, String)>, AppE
     .bind(zh)
     .fetch_all(&caller.state.pool)
     .await?)
+}
+
+/// The lunch point a console or editor shows: `place` if the caller may operate it (403
+/// otherwise), or without it the one point they operate (`None` for several or none).
+pub async fn operated_point(caller: &Caller, place: Option<i64>) -> Result<Option<i64>, AppError> {
+    use crate::accounts::roles::{allows, Permission};
+    let place = match place {
+        Some(place) => place,
+        None => match operated_points(caller).await?.as_slice() {
+            [(only, _)] => *only,
+            _ => return Ok(None),
+        },
+    };
+    if !allows(&caller.grants, Permission::OperateLunchPoint(place)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Some(place))
 }
 
 /// Whether `pool` holds a lunch point with this id (for the live channel's checks).

@@ -70,6 +70,47 @@ crate::texts! {
     Show => "查看", "Show";
     NoSales => "这个月没有午餐订单。", "No lunch orders this month.";
     DownloadCsv => "下载 CSV", "Download CSV";
+    MenuEditor => "菜单管理", "Menus";
+    ScanQr => "扫码", "Scan";
+    ScanHint => "把取餐二维码对准摄像头。", "Hold the pickup QR code up to the camera.";
+    CameraView => "摄像头画面", "Camera view";
+    CloseCamera => "关闭摄像头", "Close the camera";
+    CameraDenied => "无法使用摄像头：请在浏览器设置中允许本网站使用摄像头，或直接输入取餐码。", "The camera is not allowed: allow it for this site in the browser settings, or type the code.";
+    CameraUnavailable => "这台设备无法扫码，请直接输入取餐码。", "This device cannot scan; type the code instead.";
+    LunchSurvey => "午餐调查", "Lunch survey";
+    TakeSurvey => "参加午餐调查，帮我们把午餐做得更好 →", "Take the lunch survey and help us make lunch better →";
+    NoSurvey => "目前没有进行中的调查。", "No survey is open now.";
+    SurveyThanks => "您已填写这份调查，谢谢！", "You have answered this survey. Thank you!";
+    ChooseAny => "（可多选）", " (choose any)";
+    SubmitSurvey => "提交", "Submit";
+    Surveys => "午餐调查管理", "Lunch surveys";
+    NoSurveysYet => "还没有调查。", "No surveys yet.";
+    SurveyOpen => "进行中", "open";
+    SurveyClosed => "已结束", "closed";
+    CloseSurvey => "结束调查", "Close";
+    NewSurvey => "新建调查", "New survey";
+    QuestionKind => "题型", "Question type";
+    KindSingle => "单选", "Single choice";
+    KindMultiple => "多选", "Multiple choice";
+    KindText => "填空", "Free text";
+    AddQuestion => "添加题目", "Add a question";
+    QuestionPlaceholder => "题目，如：今天的午餐满意吗？", "The question, e.g. Was lunch good today?";
+    SurveyPublished => "调查已发布。", "The survey is published.";
+    PublishSurvey => "发布调查", "Publish";
+    Option => "选项", "Option";
+    Count => "人数", "People";
+    NoAnswersYet => "还没有回答。", "No answers yet.";
+    SubsidyNow => "当前每份补贴", "Subsidy per meal now";
+    RemoveMeal => "删除套餐", "Remove meal";
+    NewMeal => "新增套餐", "New meal";
+    CopyMenu => "复制菜单", "Copy the menu";
+    CopyWholeWeek => "复制整周（周一至周日）", "The whole week (Monday to Sunday)";
+    Copy => "复制", "Copy";
+    Saved => "已保存。", "Saved.";
+    SaveMeal => "保存", "Save";
+    AddMeal => "添加套餐", "Add meal";
+    SubsidyRule => "午餐补贴规则", "Lunch subsidy rule";
+    SubsidyRuleHint => "长寿路街道楼宇内已确认企业的员工享受补贴。修改后，今天及以后尚无订单的套餐按新补贴计价；已下单的价格不变。", "Workers of confirmed companies in the subdistrict's buildings get the subsidy. A change applies to meals from today on that nobody has ordered yet; ordered meals keep their price.";
 
     FieldMeal => "套餐", "Meal";
     FieldQuantity => "份数", "Portions";
@@ -84,6 +125,27 @@ crate::texts! {
     FieldBuilding => "所在楼宇", "Building";
     FieldCompany => "企业名称", "Company";
     FieldMonth => "月份", "Month";
+    FieldMealName => "套餐名称", "Meal name";
+    FieldMealNameEn => "英文名称（可选）", "English name (optional)";
+    FieldDescription => "说明", "Description";
+    FieldTags => "标签", "Tags";
+    FieldAllergens => "过敏原", "Allergens";
+    FieldListPrice => "原价（元）", "List price (yuan)";
+    FieldDiscount => "商户让利（元）", "Merchant discount (yuan)";
+    FieldPortions => "供应份数", "Portions";
+    FieldPerPersonLimit => "每人限购", "Limit per person";
+    FieldCutoff => "截单时间", "Cutoff";
+    FieldPickupFrom => "取餐开始", "Pickup from";
+    FieldPickupUntil => "取餐结束", "Pickup until";
+    FieldPhoto => "照片", "Photo";
+    FieldCopyTo => "复制到", "Copy to";
+    FieldSubsidyPerMeal => "每份补贴（元）", "Subsidy per meal (yuan)";
+    FieldSubsidyMealsPerDay => "每人每天补贴份数", "Subsidised meals per person a day";
+    FieldSurveyTitle => "调查标题", "Survey title";
+    FieldSurveyIntro => "说明（可选）", "Introduction (optional)";
+    FieldQuestion => "题目", "Question";
+    FieldOptions => "选项（每行一个）", "Options (one per line)";
+    FieldAnswer => "回答", "Answer";
 
     ProblemUnknownMeal => "没有这个套餐，请刷新菜单后重选。", "There is no such meal; reload the menu and choose again.";
     ProblemAttemptFormat => "下单请求无效，请刷新页面后重试。", "The order attempt is not valid; reload the page and try again.";
@@ -95,6 +157,15 @@ crate::texts! {
     ProblemUnknownPayment => "请选择付款方式。", "Choose how it was paid.";
     ProblemRatingRange => "评分为 1 到 5 星。", "Ratings are 1 to 5 stars.";
     ProblemMonthFormat => "月份格式应为 2026-11。", "Months look like 2026-11.";
+    ProblemPriceFormat => "请填写金额，如 25 或 25.50。", "Enter an amount, e.g. 25 or 25.50.";
+    ProblemDiscountOverPrice => "让利不能超过原价。", "The discount cannot be more than the list price.";
+    ProblemClockFormat => "时间格式应为 10:30。", "Times look like 10:30.";
+    ProblemPickupBeforeCutoff => "取餐开始不能早于截单时间。", "Pickup cannot start before the cutoff.";
+    ProblemPickupEndsBeforeStart => "取餐结束要晚于取餐开始。", "Pickup must end after it starts.";
+    ProblemDayInPast => "不能修改已经过去的日期。", "Days in the past cannot change.";
+    ProblemSameDay => "请选择另一天。", "Choose another day.";
+    ProblemUnknownChoice => "请从列表中选择。", "Choose from the list.";
+    ProblemTooFewOptions => "选择题至少要有 2 个选项，最多 10 个。", "A choice question needs 2 to 10 options.";
 
     SoldOutMessage => "这个套餐已售罄。", "This meal is sold out.";
     NotOpenYetMessage => "这个套餐还没开始预订。", "Ordering for this meal has not opened yet.";
@@ -104,6 +175,10 @@ crate::texts! {
     PickupOverMessage => "取餐时间已过。", "The pickup time is over.";
     NotPickedUpMessage => "取餐后才能评价。", "You can rate a meal once you have picked it up.";
     PriceFixedMessage => "已有人下单，价格不能再改。", "Workers have ordered at this price; it cannot change now.";
+
+    HasOrdersMessage => "这个套餐已有订单，不能删除；可以把份数改为已订份数来停售。", "This meal has orders and cannot be removed; set its portions to what is ordered to stop sales.";
+    SurveyAnsweredMessage => "您已经填过这份调查了，谢谢！", "You have answered this survey already. Thank you!";
+    SurveyClosedMessage => "这份调查已结束。", "This survey is closed.";
 
     TagSpicy => "辣", "Spicy";
     TagVegetarian => "素", "Vegetarian";
@@ -125,28 +200,17 @@ crate::texts! {
 impl LunchText {
     /// A meal tag's words (`spicy` → 辣).
     pub fn tag(code: &str) -> LunchText {
-        match code {
-            "spicy" => LunchText::TagSpicy,
-            "vegetarian" => LunchText::TagVegetarian,
-            "halal" => LunchText::TagHalal,
-            "low_fat" => LunchText::TagLowFat,
-            _ => LunchText::Unknown,
-        }
+        lookup(code, &super::menus::TAGS)
     }
 
     /// An allergen's words (`peanut` → 花生).
     pub fn allergen(code: &str) -> LunchText {
-        match code {
-            "gluten" => LunchText::AllergenGluten,
-            "peanut" => LunchText::AllergenPeanut,
-            "nuts" => LunchText::AllergenNuts,
-            "milk" => LunchText::AllergenMilk,
-            "egg" => LunchText::AllergenEgg,
-            "fish" => LunchText::AllergenFish,
-            "shellfish" => LunchText::AllergenShellfish,
-            "soy" => LunchText::AllergenSoy,
-            "sesame" => LunchText::AllergenSesame,
-            _ => LunchText::Unknown,
-        }
+        lookup(code, &super::menus::ALLERGENS)
     }
+}
+
+fn lookup(code: &str, list: &[(&str, LunchText)]) -> LunchText {
+    list.iter()
+        .find(|(c, _)| *c == code)
+        .map_or(LunchText::Unknown, |(_, text)| *text)
 }

@@ -129,10 +129,9 @@ pub fn LunchPage() -> impl IntoView {
     );
     Effect::new(move |_| {
         if let Some(Ok(menus)) = menus.get() {
-            let wanted: Vec<String> = menus
-                .points
-                .iter()
-                .map(|p| format!("lunch:{}", p.place_id))
+            // Every menu change (a point with no menu yet today, too), and each point shown.
+            let wanted: Vec<String> = std::iter::once("lunch".to_owned())
+                .chain(menus.points.iter().map(|p| format!("lunch:{}", p.place_id)))
                 .collect();
             if topics.with_untracked(|t| *t != wanted) {
                 topics.set(wanted);
@@ -146,6 +145,7 @@ pub fn LunchPage() -> impl IntoView {
                 <A href="/lunch/orders" attr:class="btn-secondary text-sm">{t(T::MyOrders)}</A>
             </div>
             <p class="muted text-sm">{t(T::Slogan)}</p>
+            <super::survey::views::SurveyInvite />
             <Loaded resource=menus show={move |menus: DayMenus| view! { <Menus menus company /> }} />
         </section>
     }
@@ -314,6 +314,10 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>) -> impl IntoView {
     let buildings = StoredValue::new(buildings);
     view! {
         <li class="rounded-lg border border-slate-200 p-3 space-y-1" data-testid="meal">
+            {meal.photo_id.map(|id| view! {
+                <img src=format!("/lunch/photos/{id}/thumb") alt=meal.name.clone() loading="lazy"
+                    width="320" height="180" class="h-36 w-full rounded object-cover" />
+            })}
             <div class="flex items-start justify-between gap-2">
                 <h3 class="font-semibold">{meal.name.clone()}</h3>
                 <span class=if sold_out { "badge badge-closed" } else { "badge badge-open" } data-testid="portions-left" aria-live="polite">{left}</span>

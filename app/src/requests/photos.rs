@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use http::{header, HeaderMap, StatusCode};
+use http::{HeaderMap, StatusCode};
 
 pub async fn full(state: State<AppState>, headers: HeaderMap, id: Path<i64>) -> Response {
     serve(state, headers, id, false).await
@@ -30,23 +30,7 @@ async fn serve(
     }
     .await;
     match result {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "image/jpeg".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"photo-{id}.jpg\""),
-                ),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-                // A photo never changes once stored, but only its viewers may keep it.
-                (
-                    header::CACHE_CONTROL,
-                    "private, max-age=31536000, immutable".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::uploads::jpeg_response(&format!("photo-{id}"), bytes, true),
         Err(error) => StatusCode::from_u16(error.status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),

@@ -15,7 +15,7 @@ use crate::accounts::roles::{is_admin, Role, RoleGrant, Scope};
 use crate::error::{AppError, Conflict, Field, Problem};
 use crate::i18n::Locale;
 use crate::live::{publish, Topic};
-use crate::uploads::{process_photo, Photo, UploadedForm};
+use crate::uploads::{Photo, UploadedForm};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
 /// `name_zh` or `name_en` of table alias `t`, as the reader's language asks.
@@ -111,22 +111,6 @@ pub async fn named_company(
     .bind(user_id)
     .fetch_one(db)
     .await?)
-}
-
-/// Re-encodes every photo, off the async threads; one bad photo refuses them all.
-async fn process_photos(files: Vec<Vec<u8>>) -> Result<Vec<Photo>, AppError> {
-    if files.is_empty() {
-        return Ok(Vec::new());
-    }
-    tokio::task::spawn_blocking(move || {
-        files
-            .iter()
-            .map(|bytes| process_photo(bytes))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| AppError::internal("photo task", e))?
-    .map_err(|p| AppError::invalid(Field::Request(RequestField::Photos), p))
 }
 
 pub async fn form_options(
@@ -277,7 +261,8 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
         true,
         MAX_DESCRIPTION_CHARS,
     )?;
-    let photos = process_photos(form.files).await?;
+    let photos =
+        crate::uploads::process_photos(form.files, Field::Request(RequestField::Photos)).await?;
 
     let pool = &caller.state.pool;
     let now = caller.state.clock.unix_secs();
@@ -665,7 +650,8 @@ pub async fn take_step(caller: &Caller, form: UploadedForm) -> Result<(), AppErr
         rating,
         merge_into,
     } = parse_step(&form)?;
-    let photos = process_photos(form.files).await?;
+    let photos =
+        crate::uploads::process_photos(form.files, Field::Request(RequestField::Photos)).await?;
     let pool = &caller.state.pool;
     let now = caller.state.clock.unix_secs();
     let mut tx = pool.begin().await?;
