@@ -3,7 +3,8 @@
 //           data-zd-scan-denied="…" data-zd-scan-unsupported="…">
 //   <div id="scan-panel" hidden><video …></video><p data-zd-scan-status></p>
 //        <button data-zd-scan-stop>…</button></div>
-// The decoded text goes into the code input and its form is submitted, as if typed. The
+// The decoded text goes into the code input and its form is submitted, as if typed; with
+// data-zd-scan="@go" (a volunteer's check-in) a link of this site that was read is opened. The
 // browser's own BarcodeDetector is used where it reads QR codes (Android, macOS); elsewhere
 // the barcode-detector library (ZXing compiled to WebAssembly), served from /vendor by our
 // own server, is loaded on the first scan. Nothing loads until the camera is opened.
@@ -64,9 +65,10 @@
 
   function start(button) {
     stop();
-    var input = document.getElementById(button.getAttribute("data-zd-scan"));
+    var target = button.getAttribute("data-zd-scan");
+    var input = target === "@go" ? null : document.getElementById(target);
     var panel = document.getElementById(button.getAttribute("aria-controls"));
-    if (!input || !panel) return;
+    if ((!input && target !== "@go") || !panel) return;
     var video = panel.querySelector("video");
     var status = panel.querySelector("[data-zd-scan-status]");
     var scan = { button: button, panel: panel, stream: null, stopped: false };
@@ -99,6 +101,7 @@
     detector.detect(video).then(function (codes) {
       if (scan.stopped) return;
       if (codes.length === 0) return setTimeout(function () { look(scan, detector, video, input); }, 200);
+      if (!input) return go(scan, codes[0].rawValue, function () { look(scan, detector, video, input); });
       input.value = codes[0].rawValue;
       input.dispatchEvent(new Event("input", { bubbles: true }));
       stop();
@@ -106,6 +109,18 @@
     }).catch(function () {
       setTimeout(function () { look(scan, detector, video, input); }, 500);
     });
+  }
+
+  // Opens a link of this site that was read; anything else is not ours and scanning goes on.
+  function go(scan, text, again) {
+    var url;
+    try { url = new URL(text, location.href); } catch (e) { url = null; }
+    if (url && url.origin === location.origin) {
+      stop();
+      location.assign(url.href);
+    } else {
+      setTimeout(again, 500);
+    }
   }
 
   document.addEventListener("click", function (ev) {

@@ -76,6 +76,8 @@ pub enum Field {
     Request(crate::requests::RequestField),
     /// A field of a lunch form.
     Lunch(crate::lunch::LunchField),
+    /// A field of volunteer points.
+    Points(crate::points::PointsField),
 }
 
 /// Why a step cannot be taken now, per capability; each keeps its own reasons and texts.
@@ -83,6 +85,7 @@ pub enum Field {
 pub enum Conflict {
     Request(crate::requests::lifecycle::StepRefused),
     Lunch(crate::lunch::LunchRefused),
+    Points(crate::points::PointsRefused),
 }
 
 /// What is wrong with a field, and so what the fix is.
@@ -128,6 +131,31 @@ pub enum Problem {
     Request(crate::requests::RequestProblem),
     /// A problem specific to lunch.
     Lunch(crate::lunch::LunchProblem),
+    /// A problem specific to volunteer points.
+    Points(crate::points::PointsProblem),
+}
+
+/// A form's text, trimmed and between `min` and `max` characters (0: optional), with no
+/// control characters but line breaks; the error names `field`.
+pub fn bounded_text(field: Field, input: &str, min: usize, max: usize) -> Result<String, AppError> {
+    let text = input.trim();
+    let n = text.chars().count();
+    if n == 0 && min > 0 {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    if n < min {
+        return Err(AppError::invalid(field, Problem::TooShort { min }));
+    }
+    if n > max {
+        return Err(AppError::invalid(field, Problem::TooLong { max }));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(AppError::invalid(field, Problem::InvalidCharacters));
+    }
+    Ok(text.replace("\r\n", "\n"))
 }
 
 impl AppError {
@@ -175,6 +203,7 @@ impl AppError {
             }
             AppError::Conflict(Conflict::Request(refused)) => locale.text(refused.text()).into(),
             AppError::Conflict(Conflict::Lunch(refused)) => refused.message(locale),
+            AppError::Conflict(Conflict::Points(refused)) => refused.message(locale).into(),
             AppError::WrongCredentials => locale.text(Key::ErrorWrongCredentials).into(),
             AppError::NotSignedIn => locale.text(Key::ErrorNotSignedIn).into(),
             AppError::Forbidden => locale.text(Key::ErrorForbidden).into(),
@@ -193,6 +222,7 @@ impl Field {
         let key = match self {
             Field::Request(field) => return locale.text(field.label()),
             Field::Lunch(field) => return locale.text(field.label()),
+            Field::Points(field) => return locale.text(field.label()),
             Field::Phone => Key::FieldPhone,
             Field::Password => Key::FieldPassword,
             Field::CurrentPassword => Key::FieldCurrentPassword,
@@ -229,6 +259,7 @@ impl Problem {
             Problem::TooLong { max } => return locale.at_most_chars(max),
             Problem::Request(problem) => return locale.text(problem.text()).into(),
             Problem::Lunch(problem) => return problem.message(locale),
+            Problem::Points(problem) => return problem.message(locale),
             Problem::TooManyFiles { max } => return locale.too_many_files(max),
             Problem::NotAnImage => Key::ProblemNotAnImage,
             Problem::ImageDamaged => Key::ProblemImageDamaged,

@@ -55,6 +55,7 @@ fn TabBar() -> impl IntoView {
             <ul class="mx-auto flex max-w-3xl justify-around">
                 <Tab href="/" label=t(Key::TabMap) icon="M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2Zm0 0v14m6-12v14" />
                 <Tab href="/lunch" label=t(LunchText::TabLunch) icon="M4 12h16a8 8 0 0 1-16 0ZM9 4v4M12 3v5M15 4v4" />
+                <Tab href="/volunteer" label=t(crate::points::texts::PointsText::TabPoints) icon="M12 21s-7-4.5-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 11c0 5.5-7 10-7 10Z" />
                 <Tab href="/requests" label=t(RequestText::TabRequests) icon="M4 5h16v11H9l-5 4V5ZM8 9h8M8 12h5" />
                 <Tab href="/messages" label=t(NotificationText::TabMessages) icon="M6 10a6 6 0 0 1 12 0v4l2 3H4l2-3v-4ZM10 20a2 2 0 0 0 4 0">
                     <UnreadBadge />

@@ -14,6 +14,7 @@ pub mod live;
 pub mod lunch;
 pub mod map;
 pub mod notifications;
+pub mod points;
 #[cfg(feature = "ssr")]
 pub mod qr;
 pub mod requests;
@@ -42,6 +43,9 @@ use lunch::views::{LunchPage, MyOrdersPage};
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
+use points::views::{
+    ActivitiesPage, CheckInPage, MyPointsPage, NewActivityPage, OrganiserCodePage, VerifyPage,
+};
 use requests::admin::CalendarPage;
 use requests::inbox::InboxPage;
 use requests::views::{MyRequestsPage, RaiseRequestPage, RequestPage};
@@ -61,6 +65,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script src="/map.js" defer></script>
                 // The station console's camera scanner, loading its decoder only when opened.
                 <script src="/scan.js" defer></script>
+                // Offline check-in: registers the service worker and sends kept scans.
+                <script src="/checkin.js" defer></script>
+                <link rel="manifest" href="/manifest.webmanifest" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -129,6 +136,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lunch/station") view=StationPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/settlement") view=SettlementPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/menus") view=MenusPage ssr=SsrMode::Async />
+                    <Route path=path!("/volunteer") view=ActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/volunteer/new") view=NewActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/volunteer/:id/code") view=OrganiserCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/v/checkin") view=CheckInPage ssr=SsrMode::Async />
+                    <Route path=path!("/points") view=MyPointsPage ssr=SsrMode::Async />
+                    <Route path=path!("/points/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/subsidy") view=SubsidyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/survey") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/surveys") view=SurveysAdminPage ssr=SsrMode::Async />

@@ -29,6 +29,9 @@ pub enum Topic {
     LunchPoint(i64),
     /// Any menu written or changed, for the days no menu was on yet. Public.
     LunchMenus,
+    /// A volunteer activity's sign-ups and check-ins, for its roster. Public (it names no
+    /// one; the roster itself is for its organisers).
+    Activity(i64),
 }
 
 impl Topic {
@@ -46,6 +49,7 @@ impl Topic {
             "building" => Some(Topic::Building(id)),
             "department" => Some(Topic::Department(id)),
             "lunch" => Some(Topic::LunchPoint(id)),
+            "activity" => Some(Topic::Activity(id)),
             _ => None,
         }
     }
@@ -61,6 +65,7 @@ impl std::fmt::Display for Topic {
             Topic::AllRequests => f.write_str("requests"),
             Topic::LunchPoint(id) => write!(f, "lunch:{id}"),
             Topic::LunchMenus => f.write_str("lunch"),
+            Topic::Activity(id) => write!(f, "activity:{id}"),
         }
     }
 }
@@ -282,7 +287,7 @@ mod server {
         };
         for topic in &topics {
             // Menus are public; everything else needs a session.
-            if let Topic::LunchPoint(_) | Topic::LunchMenus = topic {
+            if let Topic::LunchPoint(_) | Topic::LunchMenus | Topic::Activity(_) = topic {
                 continue;
             }
             let Some(caller) = &caller else {
@@ -349,7 +354,7 @@ mod server {
                 Topic::Building(id) => holds(Role::BuildingManager, Scope::Place(id)),
                 Topic::Department(id) => holds(Role::DepartmentStaff, Scope::Department(id)),
                 Topic::AllRequests => false,
-                Topic::LunchPoint(_) | Topic::LunchMenus => true,
+                Topic::LunchPoint(_) | Topic::LunchMenus | Topic::Activity(_) => true,
                 Topic::Request(id) => {
                     crate::requests::store::may_view(pool, id, user_id, grants).await?
                 }
@@ -370,6 +375,7 @@ mod server {
                 "requests",
                 "lunch:9",
                 "lunch",
+                "activity:3",
             ] {
                 assert_eq!(Topic::parse(text).unwrap().to_string(), text);
             }

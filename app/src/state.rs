@@ -18,6 +18,9 @@ pub struct AppState {
     pub clock: Clock,
     /// This process's end of the live channel.
     pub live: crate::live::Hub,
+    /// The key check-in codes are signed with (`ZD_CHECKIN_SECRET`, or generated at the
+    /// first start and kept in the database).
+    pub checkin_key: std::sync::Arc<[u8]>,
 }
 
 /// The time "now" means: the system's, or a fixed moment for tests.
@@ -88,6 +91,31 @@ pub fn request_is_https(state: &AppState) -> bool {
                 .get("x-forwarded-proto")
                 .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
         })
+}
+
+/// The origin (`https://host`) the client reached us at, for links it will open itself
+/// (the check-in QR code). Behind a trusted proxy, its `X-Forwarded-Host` names the host.
+pub fn request_origin(state: &AppState) -> String {
+    let scheme = if request_is_https(state) {
+        "https"
+    } else {
+        "http"
+    };
+    let header = |name: &str| {
+        request_parts().and_then(|p| {
+            p.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+    };
+    let host = state
+        .trust_proxy
+        .then(|| header("x-forwarded-host"))
+        .flatten()
+        .or_else(|| header("host"))
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{scheme}://{host}")
 }
 
 /// The client's IP address, for throttling.

@@ -151,6 +151,61 @@ pub fn jpeg_response(name: &str, bytes: Vec<u8>, private: bool) -> axum::respons
         .into_response()
 }
 
+/// Stores a photo anyone may see (a meal's, an activity's); returns its id, for
+/// `/photos/{id}`.
+pub async fn store_public_photo(
+    db: &mut sqlx::PgConnection,
+    photo: &Photo,
+    uploaded_by: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO photos (jpeg, thumb, width, height, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(&photo.jpeg)
+    .bind(&photo.thumb)
+    .bind(photo.width as i32)
+    .bind(photo.height as i32)
+    .bind(uploaded_by)
+    .fetch_one(db)
+    .await?)
+}
+
+/// `GET /photos/{id}` and `/photos/{id}/thumb`: photos anyone may see (meals, activities).
+pub mod public {
+    use crate::state::AppState;
+    use axum::extract::{Path, State};
+    use axum::response::{IntoResponse, Response};
+    use http::StatusCode;
+
+    pub async fn full(state: State<AppState>, id: Path<i64>) -> Response {
+        serve(state, id, false).await
+    }
+
+    pub async fn thumb(state: State<AppState>, id: Path<i64>) -> Response {
+        serve(state, id, true).await
+    }
+
+    async fn serve(State(state): State<AppState>, Path(id): Path<i64>, thumb: bool) -> Response {
+        let column = if thumb { "thumb" } else { "jpeg" };
+        let found: Result<Option<Vec<u8>>, sqlx::Error> =
+            sqlx::query_scalar(&format!("SELECT {column} FROM photos WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&state.pool)
+                .await;
+        match found {
+            Ok(Some(bytes)) => super::jpeg_response(&format!("photo-{id}"), bytes, false),
+            Ok(None) => StatusCode::NOT_FOUND.into_response(),
+            Err(error) => {
+                let error = crate::error::AppError::from(error);
+                StatusCode::from_u16(error.status())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                    .into_response()
+            }
+        }
+    }
+}
+
 /// A photo as it is stored: re-encoded JPEG and a thumbnail.
 #[derive(Clone, Debug)]
 pub struct Photo {

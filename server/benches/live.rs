@@ -35,13 +35,9 @@ const NINE_AM: Clock = Clock::Fixed {
 const READER: &str = "ZD_LIVE_BENCH_READER";
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
     match std::env::var(READER) {
-        Ok(url) => runtime.block_on(serve_reader(url)),
-        Err(_) => runtime.block_on(run()),
+        Ok(url) => support::block_on(serve_reader(url)),
+        Err(_) => support::block_on(run()),
     }
 }
 

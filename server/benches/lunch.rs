@@ -8,6 +8,8 @@
 //! orders/s (all attempts, accepted or sold out, over the wall time), p50/p99 latency, and
 //! pgbench's transactions/s for the order transaction with 16 clients.
 
+#[path = "common/pgbench.rs"]
+mod pgbench;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -26,11 +28,7 @@ const IN_FLIGHT: usize = 256;
 const DAY: i64 = 20_783;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run());
+    support::block_on(run());
 }
 
 async fn run() {
@@ -184,11 +182,8 @@ async fn pgbench(app: &TestApp, url: &str, first_user: i64) {
     .into_iter()
     .min()
     .unwrap();
-    let script = std::env::temp_dir().join("zd-lunch-order.sql");
-    std::fs::write(
-        &script,
-        format!(
-            r"\set u random({first_user}, {last_user})
+    let script = format!(
+        r"\set u random({first_user}, {last_user})
 \set m random({first_meal}, {last_meal})
 BEGIN;
 SELECT 1 FROM users WHERE id = :u FOR UPDATE;
@@ -202,42 +197,9 @@ INSERT INTO lunch_orders (user_id, meal_id, lunch_point_id, day, quantity, list_
 SELECT pg_notify('zd_live', 'lunch:1 user:' || :u);
 COMMIT;
 ",
-            last_user = first_user + ATTEMPTS as i64 - 1,
-            last_meal = first_meal + 9,
-        ),
-    )
-    .unwrap();
-    let pgbench = ["/usr/lib/postgresql/15/bin/pgbench", "pgbench"]
-        .into_iter()
-        .find(|p| {
-            std::process::Command::new(p)
-                .arg("--version")
-                .output()
-                .is_ok()
-        })
-        .expect("pgbench (PostgreSQL's own benchmark tool)");
-    let output = std::process::Command::new(pgbench)
-        .args(["-n", "-c", "16", "-j", "2", "-T", "5", "-f"])
-        .arg(&script)
-        .arg(url)
-        .output()
-        .expect("pgbench runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "pgbench failed: {stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
+        last_user = first_user + ATTEMPTS as i64 - 1,
+        last_meal = first_meal + 9,
     );
-    let line = |key: &str| {
-        stdout
-            .lines()
-            .find(|l| l.starts_with(key))
-            .unwrap_or_default()
-            .to_owned()
-    };
-    println!(
-        "pgbench, the same transaction, 16 clients, 5 s: {} ({})",
-        line("tps"),
-        line("latency average")
-    );
+    let (tps, latency) = pgbench::run(url, "lunch-order", &script, 16, 5);
+    println!("pgbench, the same transaction, 16 clients, 5 s: {tps} ({latency})");
 }

@@ -19,6 +19,9 @@ pub struct Config {
     pub trust_proxy: bool,
     /// `ZD_TILE_URL`: map tiles, as a `{z}/{x}/{y}` URL template (default OpenStreetMap).
     pub tile_url: String,
+    /// `ZD_CHECKIN_SECRET`: the key check-in codes are signed with (at least 32
+    /// characters); unset, one is generated at the first start and kept in the database.
+    pub checkin_secret: Option<String>,
 }
 
 impl Config {
@@ -38,6 +41,12 @@ impl Config {
             secure_cookies: flag("ZD_SECURE_COOKIES", var("ZD_SECURE_COOKIES"), false)?,
             trust_proxy: flag("ZD_TRUST_PROXY", var("ZD_TRUST_PROXY"), false)?,
             tile_url: var("ZD_TILE_URL").unwrap_or_else(|| app::state::DEFAULT_TILE_URL.to_owned()),
+            checkin_secret: match var("ZD_CHECKIN_SECRET") {
+                Some(secret) if secret.len() < 32 => {
+                    return Err("ZD_CHECKIN_SECRET must be at least 32 characters".into())
+                }
+                secret => secret,
+            },
         })
     }
 }

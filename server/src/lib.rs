@@ -172,11 +172,8 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             get(app::requests::photos::thumb),
         )
         .route("/lunch/orders/{id}/qr.svg", get(app::lunch::qr::order_qr))
-        .route("/lunch/photos/{id}", get(app::lunch::menus::photos::full))
-        .route(
-            "/lunch/photos/{id}/thumb",
-            get(app::lunch::menus::photos::thumb),
-        )
+        .route("/photos/{id}", get(app::uploads::public::full))
+        .route("/photos/{id}/thumb", get(app::uploads::public::thumb))
         .route("/lunch/station.csv", get(app::lunch::station::csv))
         .route(
             "/lunch/settlement.csv",

@@ -118,7 +118,16 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> Result<(), String> {
         pool.clone(),
         app::state::Clock::System,
     ));
+    // Expires uncollected reward codes and refunds them; safe in every process.
+    tokio::spawn(app::points::store::expire_periodically(
+        pool.clone(),
+        app::state::Clock::System,
+    ));
+    let checkin_key = app::points::store::checkin_key(&pool, config.checkin_secret.as_deref())
+        .await
+        .map_err(|e| format!("check-in key: {e}"))?;
     let state = AppState {
+        checkin_key: checkin_key.into(),
         live: app::live::Hub::start(pool.clone()),
         pool,
         secure_cookies: config.secure_cookies,

@@ -37,26 +37,9 @@ async fn world(minute: i64) -> World {
 }
 
 async fn world_on(app: TestApp) -> World {
-    let place = |name: &str, kinds: &str| {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO places (name_zh, name_en, kinds, address_zh, lat, lon)
-             VALUES ($1, $1, $2::text[], '长寿路', 31.24, 121.44) RETURNING id",
-        )
-        .bind(name.to_owned())
-        .bind(kinds.to_owned())
-    };
-    let point = place("新会站", "{service_station,lunch_point}")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let other_point = place("苏河站", "{service_station,lunch_point}")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let building = place("平高国际大厦", "{building}")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let point = app.place("新会站", "{service_station,lunch_point}").await;
+    let other_point = app.place("苏河站", "{service_station,lunch_point}").await;
+    let building = app.place("平高国际大厦", "{building}").await;
     sqlx::query(
         "WITH m AS (INSERT INTO merchants (name_zh, name_en) VALUES ('顺风大酒店', 'Shunfeng')
                     RETURNING id)
@@ -244,7 +227,7 @@ async fn cancelling_before_the_cutoff_gives_the_portions_back_and_after_it_is_re
     let late = TestApp::spawn_with_clock(&w.app.database_url, at(CUTOFF)).await;
     let refused = late
         .call::<Order>(
-            &worker_on(&late, "13800000001").await,
+            &late.signed_in("13800000001").await,
             "cancel_lunch_order",
             &[("order", &kept.id.to_string())],
         )
@@ -260,7 +243,7 @@ async fn cancelling_before_the_cutoff_gives_the_portions_back_and_after_it_is_re
     assert_eq!(w.portions_left(meal).await, 4);
     let too_late = late
         .call::<Order>(
-            &worker_on(&late, "13800000001").await,
+            &late.signed_in("13800000001").await,
             "place_order",
             &[
                 ("meal", &meal.to_string()),
@@ -277,17 +260,6 @@ async fn cancelling_before_the_cutoff_gives_the_portions_back_and_after_it_is_re
 }
 
 /// The same user signed in on another app instance (a session works on every instance).
-async fn worker_on(app: &TestApp, phone: &str) -> Client {
-    let client = TestApp::client();
-    app.call::<()>(
-        &client,
-        "sign_in",
-        &[("phone", phone), ("password", support::PASSWORD)],
-    )
-    .await
-    .expect("sign in");
-    client
-}
 
 #[tokio::test]
 async fn the_subsidy_goes_to_workers_here_once_a_day() {
@@ -791,7 +763,7 @@ async fn staff_write_the_menu_and_its_price_is_fixed_once_ordered() {
     );
     let photo = shown.photo_id.expect("photo stored");
     let served = Client::new()
-        .get(w.app.url(&format!("/lunch/photos/{photo}/thumb")))
+        .get(w.app.url(&format!("/photos/{photo}/thumb")))
         .send()
         .await
         .unwrap();

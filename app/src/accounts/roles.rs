@@ -53,6 +53,8 @@ pub enum Permission {
     HandleDepartment(i64),
     OperateLunchPoint(i64),
     VerifyRedemptionsFor(i64),
+    /// Organise volunteer activities at this place (its station staff).
+    OrganiseAt(i64),
 }
 
 pub const ALL_ROLES: [Role; 5] = [
@@ -129,6 +131,7 @@ pub fn allows(grants: &[RoleGrant], permission: Permission) -> bool {
                     Scope::Place(p),
                 ) => id == p,
                 (Permission::VerifyRedemptionsFor(id), Role::Partner, Scope::Place(p)) => id == p,
+                (Permission::OrganiseAt(id), Role::StationStaff, Scope::Place(p)) => id == p,
                 _ => false,
             }
     })

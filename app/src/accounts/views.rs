@@ -145,6 +145,9 @@ fn Profile(user: CurrentUser) -> impl IntoView {
             crate::accounts::roles::Role::Partner | crate::accounts::roles::Role::Admin
         )
     });
+    let has_role = |role: crate::accounts::roles::Role| user.roles.iter().any(|g| g.role == role);
+    let organises = is_admin || has_role(crate::accounts::roles::Role::StationStaff);
+    let verifies = is_admin || has_role(crate::accounts::roles::Role::Partner);
     view! {
         <section class="space-y-4">
             <h1 class="page-title">{t(Key::MyPage)}</h1>
@@ -169,6 +172,13 @@ fn Profile(user: CurrentUser) -> impl IntoView {
             </div>
             <nav class="card divide-y divide-slate-200" aria-label=t(Key::MyPage)>
                 <A href="/me/password" attr:class="menu-item">{t(Key::ChangePassword)}</A>
+                <A href="/points" attr:class="menu-item">{t(crate::points::texts::PointsText::MyPoints)}</A>
+                {organises.then(|| view! {
+                    <A href="/volunteer/new" attr:class="menu-item">{t(crate::points::texts::PointsText::NewActivity)}</A>
+                })}
+                {verifies.then(|| view! {
+                    <A href="/points/verify" attr:class="menu-item">{t(crate::points::texts::PointsText::VerifyTitle)}</A>
+                })}
                 {is_staff.then(|| view! {
                     <A href="/inbox" attr:class="menu-item">{t(RequestText::Inbox)}</A>
                 })}

@@ -9,32 +9,6 @@
 pub mod store;
 pub mod views;
 
-/// `GET /lunch/photos/{id}` and `/lunch/photos/{id}/thumb`: meal photos, public like menus.
-#[cfg(feature = "ssr")]
-pub mod photos {
-    use crate::state::AppState;
-    use axum::extract::{Path, State};
-    use axum::response::{IntoResponse, Response};
-    use http::StatusCode;
-
-    pub async fn full(state: State<AppState>, id: Path<i64>) -> Response {
-        serve(state, id, false).await
-    }
-
-    pub async fn thumb(state: State<AppState>, id: Path<i64>) -> Response {
-        serve(state, id, true).await
-    }
-
-    async fn serve(State(state): State<AppState>, Path(id): Path<i64>, thumb: bool) -> Response {
-        match super::store::photo(&state.pool, id, thumb).await {
-            Ok(bytes) => crate::uploads::jpeg_response(&format!("meal-{id}"), bytes, false),
-            Err(error) => StatusCode::from_u16(error.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response(),
-        }
-    }
-}
-
 use super::price::SubsidyRule;
 use super::texts::LunchText;
 use super::window::parse_clock;

@@ -305,7 +305,7 @@ pub struct Meal {
     pub phase: Phase,
     pub rating_average: Option<f32>,
     pub rating_count: i64,
-    /// `/lunch/photos/{id}`, when the meal has a photo.
+    /// `/photos/{id}`, when the meal has a photo.
     pub photo_id: Option<i64>,
 }
 

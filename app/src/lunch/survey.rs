@@ -104,18 +104,7 @@ pub struct SurveyDraft {
 }
 
 fn bounded(field: LunchField, text: &str, min: usize, max: usize) -> Result<String, AppError> {
-    let text = text.trim();
-    let n = text.chars().count();
-    if n == 0 && min > 0 {
-        return Err(invalid(field, Problem::Required));
-    }
-    if n < min {
-        return Err(invalid(field, Problem::TooShort { min }));
-    }
-    if n > max {
-        return Err(invalid(field, Problem::TooLong { max }));
-    }
-    Ok(text.to_owned())
+    crate::error::bounded_text(crate::error::Field::Lunch(field), text, min, max)
 }
 
 impl SurveyDraft {

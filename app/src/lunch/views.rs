@@ -315,7 +315,7 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>) -> impl IntoView {
     view! {
         <li class="rounded-lg border border-slate-200 p-3 space-y-1" data-testid="meal">
             {meal.photo_id.map(|id| view! {
-                <img src=format!("/lunch/photos/{id}/thumb") alt=meal.name.clone() loading="lazy"
+                <img src=format!("/photos/{id}/thumb") alt=meal.name.clone() loading="lazy"
                     width="320" height="180" class="h-36 w-full rounded object-cover" />
             })}
             <div class="flex items-start justify-between gap-2">

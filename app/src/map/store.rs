@@ -62,6 +62,16 @@ pub async fn is_building(db: &mut sqlx::PgConnection, id: i64) -> Result<bool, A
     .await?)
 }
 
+/// Whether `id` is a visible place (a venue).
+pub async fn is_place(db: &mut sqlx::PgConnection, id: i64) -> Result<bool, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM places WHERE id = $1 AND NOT hidden)")
+            .bind(id)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
 /// The visible places matching `filter`: nearest first when a point is given, else stations
 /// first, then by kind and name.
 /// Returns at most `limit` of them and how many matched in all.

@@ -513,6 +513,7 @@ fn PlaceDetailView(place: PlaceDetail) -> impl IntoView {
             {place.kinds.contains(&PlaceKind::LunchPoint).then(|| view! {
                 <crate::lunch::views::TodayMenu place_id=id />
             })}
+            <crate::points::views::VenueActivities place_id=id />
             {(!place.services.is_empty()).then(|| view! {
                 <section class="card space-y-2" aria-labelledby="services-heading">
                     <h2 id="services-heading" class="section-title">{t(Key::Services)}</h2>

@@ -16,6 +16,15 @@ use std::time::Duration;
 
 pub const PASSWORD: &str = "lunch-at-xinhui-7";
 
+/// Runs a benchmark's `main` future on a multi-threaded runtime.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}
+
 /// The cluster shared by the tests of one test binary; it stops when the binary exits.
 fn cluster() -> &'static EmbeddedPostgres {
     static CLUSTER: OnceLock<EmbeddedPostgres> = OnceLock::new();
@@ -112,6 +121,10 @@ impl TestApp {
             .await
             .expect("connect");
         let state = AppState {
+            checkin_key: app::points::store::checkin_key(&pool, None)
+                .await
+                .expect("check-in key")
+                .into(),
             live: app::live::Hub::start(pool.clone()),
             pool: pool.clone(),
             secure_cookies: false,
@@ -207,6 +220,20 @@ impl TestApp {
         decode(name, response).await
     }
 
+    /// Signs in an existing user (password [`PASSWORD`]) on a new client, e.g. on another
+    /// instance of the app.
+    pub async fn signed_in(&self, phone: &str) -> reqwest::Client {
+        let client = TestApp::client();
+        self.call::<()>(
+            &client,
+            "sign_in",
+            &[("phone", phone), ("password", PASSWORD)],
+        )
+        .await
+        .expect("sign in");
+        client
+    }
+
     /// Signs up a new user and returns the signed-in client.
     pub async fn signed_up(&self, phone: &str) -> reqwest::Client {
         let client = TestApp::client();
@@ -267,6 +294,20 @@ impl TestApp {
             .await
             .expect("grant admin");
         client
+    }
+
+    /// A visible place of `kinds` (a Postgres array literal such as `{building}`) at the
+    /// subdistrict's centre; returns its id.
+    pub async fn place(&self, name: &str, kinds: &str) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO places (name_zh, name_en, kinds, address_zh, lat, lon)
+             VALUES ($1, $1, $2::text[], '长寿路', 31.2400, 121.4400) RETURNING id",
+        )
+        .bind(name)
+        .bind(kinds)
+        .fetch_one(&self.pool)
+        .await
+        .expect("place")
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

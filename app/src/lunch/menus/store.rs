@@ -11,7 +11,7 @@ pub use crate::lunch::store::subsidy_rule;
 use crate::lunch::window::shanghai_time;
 use crate::lunch::{invalid_because, refused, LunchField, LunchProblem, LunchRefused};
 use crate::uploads::Photo;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, Row};
 
 /// Binds what describes a meal and its price, in the order both statements below use:
 /// name_zh, name_en, description, tags, allergens, list_fen, discount_fen.
@@ -108,20 +108,10 @@ pub async fn save_meal(
 ) -> Result<i64, AppError> {
     let mut tx = caller.state.pool.begin().await?;
     lock_point(&mut tx, place).await?;
-    let photo_id: Option<i64> = match photo {
-        Some(photo) => Some(
-            sqlx::query_scalar(
-                "INSERT INTO lunch_photos (jpeg, thumb, width, height, uploaded_by)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(&photo.jpeg)
-            .bind(&photo.thumb)
-            .bind(photo.width as i32)
-            .bind(photo.height as i32)
-            .bind(caller.user_id)
-            .fetch_one(&mut *tx)
-            .await?,
-        ),
+    let photo_id = match photo {
+        Some(photo) => {
+            Some(crate::uploads::store_public_photo(&mut tx, &photo, caller.user_id).await?)
+        }
         None => None,
     };
     let at = |minute: i64| shanghai_time(day as i64, minute) as f64;
@@ -301,14 +291,4 @@ pub async fn set_subsidy_rule(caller: &Caller, rule: SubsidyRule) -> Result<i64,
     publish(&mut *tx, &topics).await?;
     tx.commit().await?;
     Ok(changed.iter().map(|(_, n)| n).sum())
-}
-
-/// A meal photo or its thumbnail (menus are public).
-pub async fn photo(pool: &PgPool, id: i64, thumb: bool) -> Result<Vec<u8>, AppError> {
-    let column = if thumb { "thumb" } else { "jpeg" };
-    sqlx::query_scalar(&format!("SELECT {column} FROM lunch_photos WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(AppError::NotFound)
 }

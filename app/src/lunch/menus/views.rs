@@ -89,7 +89,7 @@ fn Editor(
                                 <details>
                                     <summary class="cursor-pointer font-medium">{summary}</summary>
                                     {meal.photo_id.map(|photo| view! {
-                                        <img src=format!("/lunch/photos/{photo}/thumb") alt=meal.draft.name_zh.clone()
+                                        <img src=format!("/photos/{photo}/thumb") alt=meal.draft.name_zh.clone()
                                             class="mt-2 h-32 rounded object-cover" />
                                     })}
                                     {editable.then(|| view! {

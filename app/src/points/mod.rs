@@ -1,0 +1,545 @@
+//! Volunteer points (圆梦积分, "线上共惠，线下争章"): activities at places on the map, sign-up
+//! with a waiting list, check-in and check-out by the organiser's rotating signed code, an
+//! append-only points ledger, badges, and rewards from partner units.
+//!
+//! Pure rules: `token` (signing and checking codes), `rules` (points, time served, the
+//! geofence, badges). SQL in `store`.
+
+pub mod draft;
+pub mod rules;
+pub mod texts;
+#[cfg(feature = "ssr")]
+pub mod token;
+pub mod views;
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::error::{AppError, Problem};
+use leptos::prelude::*;
+use rules::PointsRule;
+use serde::{Deserialize, Serialize};
+use texts::PointsText;
+
+pub use rules::Fence;
+
+/// Check-in or check-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    In,
+    Out,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::In => "in",
+            Action::Out => "out",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Action> {
+        match text.trim() {
+            "in" => Some(Action::In),
+            "out" => Some(Action::Out),
+            _ => None,
+        }
+    }
+}
+
+/// The tags an activity may carry, with their labels.
+pub const TAGS: [(&str, PointsText); 5] = [
+    ("environment", PointsText::TagEnvironment),
+    ("elderly", PointsText::TagElderly),
+    ("traffic", PointsText::TagTraffic),
+    ("community", PointsText::TagCommunity),
+    ("culture", PointsText::TagCulture),
+];
+
+/// The fields of this capability's forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PointsField {
+    Activity,
+    Code,
+    ScannedAt,
+    Position,
+    Reward,
+    RedemptionCode,
+    Points,
+    Reason,
+    Phone,
+    Title,
+    Description,
+    Venue,
+    Start,
+    End,
+    SignupUntil,
+    Capacity,
+    Rule,
+    Cap,
+    Geofence,
+    Tags,
+    Photo,
+}
+
+impl PointsField {
+    pub fn label(self) -> PointsText {
+        match self {
+            PointsField::Activity => PointsText::FieldActivity,
+            PointsField::Code => PointsText::FieldCode,
+            PointsField::ScannedAt => PointsText::FieldScannedAt,
+            PointsField::Position => PointsText::FieldPosition,
+            PointsField::Reward => PointsText::FieldReward,
+            PointsField::RedemptionCode => PointsText::FieldRedemptionCode,
+            PointsField::Points => PointsText::FieldPoints,
+            PointsField::Reason => PointsText::FieldReason,
+            PointsField::Phone => PointsText::FieldPhone,
+            PointsField::Title => PointsText::FieldTitle,
+            PointsField::Description => PointsText::FieldDescription,
+            PointsField::Venue => PointsText::FieldVenue,
+            PointsField::Start => PointsText::FieldStart,
+            PointsField::End => PointsText::FieldEnd,
+            PointsField::SignupUntil => PointsText::FieldSignupUntil,
+            PointsField::Capacity => PointsText::FieldCapacity,
+            PointsField::Rule => PointsText::FieldRule,
+            PointsField::Cap => PointsText::FieldCap,
+            PointsField::Geofence => PointsText::FieldGeofence,
+            PointsField::Tags => PointsText::FieldTags,
+            PointsField::Photo => PointsText::FieldPhoto,
+        }
+    }
+}
+
+/// What is wrong with a field of this capability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PointsProblem {
+    /// A check-in code that is not one of ours, or was changed.
+    CodeForged,
+    /// A code whose time is over (a screenshot, a forwarded code).
+    CodeExpired,
+    CodeFromTheFuture,
+    CodeMalformed,
+    CodeOfAnotherActivity,
+    /// A check-out code scanned to check in, or the other way.
+    CodeOfOtherAction,
+    ScanTooOld,
+    TooVague,
+    OutsideFence {
+        metres: i32,
+    },
+    PositionRequired,
+    RedemptionCodeFormat,
+    PointsRange,
+}
+
+impl PointsProblem {
+    pub fn message(self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::Locale::{En, Zh};
+        match (self, locale) {
+            (PointsProblem::OutsideFence { metres }, Zh) => {
+                format!("您离活动地点约 {metres} 米，请到现场后再签到。")
+            }
+            (PointsProblem::OutsideFence { metres }, En) => {
+                format!("You are about {metres} m from the venue; check in when you are there.")
+            }
+            (problem, locale) => locale
+                .text(match problem {
+                    PointsProblem::CodeForged => PointsText::CodeForged,
+                    PointsProblem::CodeExpired => PointsText::CodeExpired,
+                    PointsProblem::CodeFromTheFuture => PointsText::CodeFromTheFuture,
+                    PointsProblem::CodeMalformed => PointsText::CodeMalformed,
+                    PointsProblem::CodeOfAnotherActivity => PointsText::CodeOfAnotherActivity,
+                    PointsProblem::CodeOfOtherAction => PointsText::CodeOfOtherAction,
+                    PointsProblem::ScanTooOld => PointsText::ScanTooOld,
+                    PointsProblem::TooVague => PointsText::PositionTooVague,
+                    PointsProblem::PositionRequired => PointsText::PositionRequired,
+                    PointsProblem::RedemptionCodeFormat => PointsText::RedemptionCodeFormat,
+                    PointsProblem::PointsRange => PointsText::PointsRange,
+                    PointsProblem::OutsideFence { .. } => PointsText::PositionRequired,
+                })
+                .into(),
+        }
+    }
+}
+
+/// Why a step cannot be taken now (409).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PointsRefused {
+    SignupClosed,
+    ActivityCancelled,
+    AlreadySignedUp,
+    NotSignedUp,
+    /// A volunteer who has checked in cannot cancel.
+    AlreadyCheckedIn,
+    /// Check-in or check-out outside the activity's window (30 minutes around it).
+    WindowClosed,
+    NotCheckedIn,
+    NotEnoughPoints,
+    OutOfStock,
+    RewardExpired,
+    /// The redemption code was verified before (it can be used once).
+    AlreadyVerified,
+    RedemptionExpired,
+    /// The balance cannot go below zero.
+    WouldGoNegative,
+}
+
+impl PointsRefused {
+    pub fn message(self, locale: crate::i18n::Locale) -> &'static str {
+        locale.text(match self {
+            PointsRefused::SignupClosed => PointsText::SignupClosed,
+            PointsRefused::ActivityCancelled => PointsText::ActivityCancelled,
+            PointsRefused::AlreadySignedUp => PointsText::AlreadySignedUp,
+            PointsRefused::NotSignedUp => PointsText::NotSignedUp,
+            PointsRefused::AlreadyCheckedIn => PointsText::AlreadyCheckedIn,
+            PointsRefused::WindowClosed => PointsText::WindowClosed,
+            PointsRefused::NotCheckedIn => PointsText::NotCheckedIn,
+            PointsRefused::NotEnoughPoints => PointsText::NotEnoughPoints,
+            PointsRefused::OutOfStock => PointsText::OutOfStock,
+            PointsRefused::RewardExpired => PointsText::RewardExpired,
+            PointsRefused::AlreadyVerified => PointsText::AlreadyVerified,
+            PointsRefused::RedemptionExpired => PointsText::RedemptionExpired,
+            PointsRefused::WouldGoNegative => PointsText::WouldGoNegative,
+        })
+    }
+}
+
+pub fn invalid(field: PointsField, problem: Problem) -> AppError {
+    AppError::invalid(crate::error::Field::Points(field), problem)
+}
+
+pub fn invalid_because(field: PointsField, problem: PointsProblem) -> AppError {
+    invalid(field, Problem::Points(problem))
+}
+
+pub fn refused(reason: PointsRefused) -> AppError {
+    AppError::Conflict(crate::error::Conflict::Points(reason))
+}
+
+/// Where the reader stands with an activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignupStatus {
+    SignedUp,
+    /// On the waiting list, at this place (1 = next).
+    Waiting(i32),
+    CheckedIn,
+    CheckedOut,
+}
+
+/// An activity as listed and shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub venue_id: i64,
+    pub venue: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub signup_until: i64,
+    pub capacity: i32,
+    pub signed_up: i32,
+    pub waiting: i32,
+    pub rule: PointsRule,
+    pub geofence_m: Option<i32>,
+    pub tags: Vec<String>,
+    pub photo_id: Option<i64>,
+    pub cancelled: bool,
+    /// Whether the reader organises it (and may show its check-in code).
+    pub organising: bool,
+    pub mine: Option<SignupStatus>,
+}
+
+/// What a check-in or check-out did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    pub activity: String,
+    pub action: Action,
+    /// False when it had been recorded before (scanning twice changes nothing).
+    pub recorded_now: bool,
+    pub minutes: i32,
+    pub points: i32,
+    pub new_badges: Vec<String>,
+}
+
+/// The organiser's screen: the code of this moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownCode {
+    pub token: String,
+    pub typed: String,
+    /// The URL a phone's own camera opens.
+    pub url: String,
+    pub qr_svg: String,
+    /// Seconds until the next code.
+    pub changes_in: i64,
+}
+
+/// A reward on offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reward {
+    pub id: i64,
+    pub partner_id: i64,
+    pub partner: String,
+    pub title: String,
+    pub description: String,
+    pub cost: i32,
+    pub stock: i32,
+    pub valid_until: i64,
+    pub collect_at: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RedemptionStatus {
+    Issued,
+    Verified,
+    Expired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redemption {
+    pub id: i64,
+    pub reward: String,
+    pub partner: String,
+    pub code: String,
+    pub cost: i32,
+    pub status: RedemptionStatus,
+    pub expires_at: i64,
+}
+
+/// A line of the ledger, as its volunteer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub kind: String,
+    pub points: i32,
+    pub minutes: i32,
+    pub reason: String,
+    pub at: i64,
+}
+
+/// "我的积分".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPoints {
+    pub balance: i32,
+    pub minutes: i32,
+    pub history: Vec<LedgerLine>,
+    /// (badge code, when earned).
+    pub badges: Vec<(String, i64)>,
+    pub redemptions: Vec<Redemption>,
+}
+
+/// The redemption code: eight letters and digits without look-alikes (no I, O, 0, 1).
+pub fn parse_redemption_code(text: &str) -> Result<String, AppError> {
+    let code: String = text.trim().to_ascii_uppercase().replace([' ', '-'], "");
+    if code.len() == 8
+        && code
+            .bytes()
+            .all(|b| matches!(b, b'A'..=b'H' | b'J'..=b'N' | b'P'..=b'Z' | b'2'..=b'9'))
+    {
+        Ok(code)
+    } else {
+        Err(invalid_because(
+            PointsField::RedemptionCode,
+            PointsProblem::RedemptionCodeFormat,
+        ))
+    }
+}
+
+/// A phone's reported position: "lat,lon,accuracy", or nothing.
+pub fn parse_position(lat: &str, lon: &str, accuracy: &str) -> Option<(f64, f64, f64)> {
+    let number = |t: &str| t.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    Some((number(lat)?, number(lon)?, number(accuracy)?))
+}
+
+#[server(endpoint = "points/activities")]
+pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::accounts::auth::session_user_id(&state.pool).await?;
+    store::activities(&state, user, None, crate::state::request_locale()).await
+}
+
+/// An organiser (station staff of the venue, or an admin) creates an activity, with an
+/// optional photo.
+#[server(endpoint = "points/create", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn create_activity(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<i64, AppError> {
+    use crate::accounts::roles::{allows, Permission};
+    let caller = crate::accounts::auth::require_user().await?;
+    let form =
+        crate::uploads::read_form(data, crate::error::Field::Points(PointsField::Photo)).await?;
+    let draft = draft::ActivityDraft::parse(|name| form.text(name), |name| form.all(name))?;
+    if !allows(&caller.grants, Permission::OrganiseAt(draft.venue)) {
+        return Err(AppError::Forbidden);
+    }
+    if form.files.len() > 1 {
+        return Err(invalid(
+            PointsField::Photo,
+            Problem::TooManyFiles { max: 1 },
+        ));
+    }
+    let photo =
+        crate::uploads::process_photos(form.files, crate::error::Field::Points(PointsField::Photo))
+            .await?
+            .pop();
+    store::create(&caller, &draft, photo).await
+}
+
+/// The places where the reader may organise activities (their stations; every visible
+/// place for an admin).
+#[server(endpoint = "points/venues")]
+pub async fn organiser_venues() -> Result<Vec<(i64, String)>, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::organiser_venues(&caller, crate::state::request_locale()).await
+}
+
+/// Upcoming activities at a venue, for its place page.
+#[server(endpoint = "points/at_venue")]
+pub async fn venue_activities(place: i64) -> Result<Vec<Activity>, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::accounts::auth::session_user_id(&state.pool).await?;
+    store::activities(&state, user, Some(place), crate::state::request_locale()).await
+}
+
+#[server(endpoint = "points/sign_up")]
+pub async fn sign_up_for(activity: i64) -> Result<SignupStatus, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::sign_up(&caller, activity).await
+}
+
+#[server(endpoint = "points/cancel")]
+pub async fn cancel_signup(activity: i64) -> Result<(), AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::cancel(&caller, activity).await
+}
+
+/// Checks in or out with a scanned token. `scanned_at` (Unix seconds) is sent when the scan
+/// was stored offline and is sent later; empty means now.
+#[server(endpoint = "points/check")]
+pub async fn check_with_token(
+    token: String,
+    #[server(default)] scanned_at: String,
+    #[server(default)] lat: String,
+    #[server(default)] lon: String,
+    #[server(default)] accuracy: String,
+) -> Result<Checked, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let scanned_at = match scanned_at.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<i64>()
+                .map_err(|_| invalid_because(PointsField::ScannedAt, PointsProblem::ScanTooOld))?,
+        ),
+    };
+    let position = parse_position(&lat, &lon, &accuracy);
+    store::check_with_token(&caller, &token, scanned_at, position).await
+}
+
+/// Checks in or out with the six digits shown under the QR code.
+#[server(endpoint = "points/check_code")]
+pub async fn check_with_code(
+    activity: i64,
+    action: String,
+    code: String,
+    #[server(default)] lat: String,
+    #[server(default)] lon: String,
+    #[server(default)] accuracy: String,
+) -> Result<Checked, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let action = Action::parse(&action).ok_or(AppError::NotFound)?;
+    let position = parse_position(&lat, &lon, &accuracy);
+    store::check_with_code(&caller, activity, action, &code, position).await
+}
+
+/// The organiser's code of this moment (their screen asks again when it changes).
+#[server(endpoint = "points/shown_code")]
+pub async fn load_shown_code(activity: i64, action: String) -> Result<ShownCode, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let action = Action::parse(&action).ok_or(AppError::NotFound)?;
+    store::shown_code(&caller, activity, action).await
+}
+
+#[server(endpoint = "points/mine")]
+pub async fn load_my_points() -> Result<MyPoints, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::my_points(&caller).await
+}
+
+#[server(endpoint = "points/rewards")]
+pub async fn list_rewards() -> Result<Vec<Reward>, AppError> {
+    let state = crate::state::app_state()?;
+    store::rewards(&state, crate::state::request_locale()).await
+}
+
+#[server(endpoint = "points/redeem")]
+pub async fn redeem(reward: i64) -> Result<Redemption, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::redeem(&caller, reward).await
+}
+
+/// A partner unit's staff verify a code once.
+#[server(endpoint = "points/verify")]
+pub async fn verify_redemption(code: String) -> Result<Redemption, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let code = parse_redemption_code(&code)?;
+    store::verify(&caller, &code).await
+}
+
+/// The admin adds or takes points, with a reason (audited).
+#[server(endpoint = "points/adjust")]
+pub async fn adjust_points(phone: String, points: String, reason: String) -> Result<i32, AppError> {
+    use crate::accounts::roles::Permission;
+    let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;
+    let phone =
+        crate::accounts::PhoneNumber::parse(&phone).map_err(|p| invalid(PointsField::Phone, p))?;
+    let points = points
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|p| *p != 0 && p.abs() <= 100_000)
+        .ok_or_else(|| invalid_because(PointsField::Points, PointsProblem::PointsRange))?;
+    let reason = reason.trim();
+    match reason.chars().count() {
+        0 => return Err(invalid(PointsField::Reason, Problem::Required)),
+        n if n > 200 => return Err(invalid(PointsField::Reason, Problem::TooLong { max: 200 })),
+        _ => {}
+    }
+    store::adjust(&caller, &phone, points, reason).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redemption_codes_are_normalised_and_checked() {
+        assert_eq!(parse_redemption_code(" abcd-efgh "), Ok("ABCDEFGH".into()));
+        for bad in [
+            "",
+            "ABCDEFG",
+            "ABCDEFGHJ",
+            "ABCDEFG0",
+            "ABCDEFGI",
+            "ABC#EFGH",
+        ] {
+            assert!(parse_redemption_code(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn positions_need_all_three_numbers() {
+        assert_eq!(
+            parse_position("31.24", "121.44", "12"),
+            Some((31.24, 121.44, 12.0))
+        );
+        assert_eq!(parse_position("31.24", "", "12"), None);
+        assert_eq!(parse_position("NaN", "121.44", "12"), None);
+    }
+
+    #[test]
+    fn actions_round_trip() {
+        for a in [Action::In, Action::Out] {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Action::parse("sideways"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! Every text of the volunteer points capability, in Chinese and English.
+
+crate::texts! {
+    /// The points capability's texts, named by what they say.
+    pub enum PointsText {
+    TabPoints => "志愿", "Volunteer";
+    Activities => "志愿活动", "Volunteer activities";
+    NewActivity => "发布志愿活动", "New volunteer activity";
+    RulePerHour => "按小时计分（每 15 分钟折算）", "Per hour (in 15-minute steps)";
+    RuleFixed => "固定积分", "Fixed points";
+    ActivityCreated => "活动已发布。", "The activity is published.";
+    Publish => "发布", "Publish";
+    Slogan => "线上共惠，线下争章：报名活动，到现场扫码签到签退，赚积分、集徽章、换奖品。", "Sign up, check in and out at the venue by scanning, earn points and badges, exchange them for rewards.";
+    NoActivities => "近期没有志愿活动。", "No activities coming up.";
+    MyPoints => "我的积分", "My points";
+    SignUp => "报名", "Sign up";
+    JoinWaitingList => "名额已满，加入候补", "Full: join the waiting list";
+    CancelSignup => "取消报名", "Cancel";
+    StatusSignedUp => "已报名", "Signed up";
+    StatusCheckedIn => "已签到", "Checked in";
+    StatusCheckedOut => "已签退", "Checked out";
+    CheckIn => "签到", "Check in";
+    ScanToCheckIn => "扫码签到 / 签退", "Scan to check in or out";
+    ScanHint => "对准活动现场屏幕上的二维码。", "Point the camera at the code on the organiser's screen.";
+    CameraView => "摄像头画面", "Camera view";
+    CloseCamera => "关闭摄像头", "Close the camera";
+    CameraDenied => "无法使用摄像头：请在浏览器设置中允许，或用手机相机扫码。", "The camera is not allowed: allow it in the browser settings, or use the phone's camera app.";
+    CameraUnavailable => "这台设备无法在页面内扫码，请用手机相机扫码。", "This device cannot scan here; use the phone's camera app.";
+    CheckOut => "签退", "Check out";
+    CheckInHint => "确认后记录您的签到或签退。", "Confirm to record your check-in or check-out.";
+    Confirm => "确认", "Confirm";
+    TypeCheckInCode => "或输入屏幕上的 6 位签到码", "Or type the six-digit code on the screen";
+    TypeCheckOutCode => "签退：输入屏幕上的 6 位签退码", "Check out: type the six-digit code on the screen";
+    CheckedInNow => "签到成功", "checked in";
+    CheckedInBefore => "您已签到过了", "you had checked in already";
+    CheckedOutNow => "签退成功", "checked out";
+    NewBadge => "获得新徽章：", "New badge: ";
+    BadgeFirst => "初次服务", "First activity";
+    BadgeTen => "服务十次", "Ten activities";
+    BadgeFiftyHours => "服务 50 小时", "50 hours";
+    BadgeTagSuffix => "达人", " regular";
+    OrganiserCode => "签到二维码", "Check-in code";
+    QrAlt => "签到二维码", "Check-in QR code";
+    CodeChanges => "二维码每 30 秒更新一次；也可以输入上面的 6 位数字。", "The code changes every 30 seconds; the six digits above can be typed instead.";
+    Rewards => "积分兑换", "Rewards";
+    Redeem => "兑换", "Redeem";
+    Redeemed => "兑换成功，兑换码：", "Redeemed. Your code: ";
+    PointsUnit => "积分", "points";
+    Left => "剩余", "left";
+    Balance => "积分余额", "Balance";
+    Hours => "服务时长（小时）", "Hours served";
+    Badges => "我的徽章", "My badges";
+    NoBadges => "参加第一次活动即可获得徽章。", "Your first activity earns your first badge.";
+    MyCodes => "我的兑换码", "My redemption codes";
+    CodeIssued => "待领取", "to collect";
+    CodeVerified => "已领取", "collected";
+    CodeExpiredRefunded => "已过期，积分已退回", "expired, points refunded";
+    History => "积分明细", "History";
+    NoHistory => "还没有积分记录。", "No points yet.";
+    VerifyTitle => "核销兑换码", "Verify a redemption code";
+    Verify => "核销", "Verify";
+    VerifiedOk => "核销成功：", "Verified: ";
+    TagEnvironment => "环保", "Environment";
+    TagElderly => "助老", "Elderly care";
+    TagTraffic => "文明交通", "Traffic safety";
+    TagCommunity => "社区服务", "Community";
+    TagCulture => "文化", "Culture";
+
+    FieldActivity => "活动", "Activity";
+    FieldCode => "签到码", "Check-in code";
+    FieldScannedAt => "扫码时间", "Time scanned";
+    FieldPosition => "位置", "Position";
+    FieldReward => "奖品", "Reward";
+    FieldRedemptionCode => "兑换码", "Redemption code";
+    FieldPoints => "积分", "Points";
+    FieldReason => "原因", "Reason";
+    FieldPhone => "手机号", "Mobile number";
+    FieldTitle => "活动名称", "Title";
+    FieldDescription => "活动介绍", "Description";
+    FieldVenue => "活动地点", "Venue";
+    FieldStart => "开始时间", "Starts";
+    FieldEnd => "结束时间", "Ends";
+    FieldSignupUntil => "报名截止", "Sign-up closes";
+    FieldCapacity => "招募人数", "Places";
+    FieldRule => "积分规则", "Points rule";
+    FieldCap => "积分上限", "Points cap";
+    FieldGeofence => "签到范围（米）", "Check-in radius (m)";
+    FieldTags => "标签", "Tags";
+    FieldPhoto => "照片", "Photo";
+
+    CodeForged => "这不是本活动的有效签到码，请扫描现场屏幕上的二维码。", "This is not a valid check-in code; scan the code on the organiser's screen.";
+    CodeExpired => "签到码已过期（每 30 秒更新），请扫描现场屏幕上的最新二维码。", "This code has expired (it changes every 30 seconds); scan the current code on the organiser's screen.";
+    CodeFromTheFuture => "签到码的时间不对，请检查手机时间后重新扫码。", "The code's time is wrong; check your phone's clock and scan again.";
+    CodeMalformed => "签到码不完整，请重新扫码或输入 6 位数字。", "The code is incomplete; scan again or type the six digits.";
+    CodeOfAnotherActivity => "这是另一个活动的签到码。", "This code is for another activity.";
+    CodeOfOtherAction => "这是签退码，不是签到码（或相反），请扫描正确的二维码。", "This is a check-out code, not a check-in code (or the other way round).";
+    ScanTooOld => "离线记录超过 24 小时才提交，无法补签，请联系活动组织者。", "This offline scan was sent more than 24 hours later; ask the organiser to check you in.";
+    PositionTooVague => "手机定位不够精确，请到开阔处稍等片刻再试。", "Your phone's position is too vague; wait a moment in the open and try again.";
+    PositionRequired => "这个活动需要确认您在现场，请允许使用位置信息。", "This activity needs to know you are at the venue; allow your position.";
+    RedemptionCodeFormat => "兑换码是 8 位字母和数字。", "A redemption code is eight letters and digits.";
+    PointsRange => "请填写不为 0 的整数积分（最多 100000）。", "Enter a whole number of points, not 0 (at most 100,000).";
+
+    SignupClosed => "报名已截止。", "Sign-up has closed.";
+    ActivityCancelled => "这个活动已取消。", "This activity was cancelled.";
+    AlreadySignedUp => "您已经报名了。", "You have signed up already.";
+    NotSignedUp => "您还没有报名这个活动。", "You have not signed up for this activity.";
+    AlreadyCheckedIn => "您已签到，不能再取消报名。", "You have checked in; the sign-up cannot be cancelled now.";
+    WindowClosed => "现在不在签到时间内（活动开始前 30 分钟到结束后 30 分钟）。", "Check-in is open from 30 minutes before the start to 30 minutes after the end.";
+    NotCheckedIn => "请先签到，再签退。", "Check in first, then check out.";
+    NotEnoughPoints => "积分不够兑换这个奖品。", "You do not have enough points for this reward.";
+    OutOfStock => "这个奖品已经兑完了。", "This reward is out of stock.";
+    RewardExpired => "这个奖品已过兑换期。", "This reward is no longer offered.";
+    AlreadyVerified => "这个兑换码已经核销过了，不能再次使用。", "This code has been used already; it works once.";
+    RedemptionExpired => "这个兑换码已过期，积分已退回。", "This code has expired; its points were refunded.";
+    WouldGoNegative => "积分余额不能为负。", "A balance cannot go below zero.";
+    }
+}

@@ -1,0 +1,556 @@
+//! The volunteer's pages: activities (`/volunteer`), checking in by a code's URL
+//! (`/v/checkin?t=…`), "我的积分" with rewards (`/points`); the organiser's rotating code
+//! (`/volunteer/:id/code`); the partner's verification (`/points/verify`).
+
+use super::texts::PointsText as T;
+use super::*;
+use crate::accounts::views::RequireUser;
+use crate::i18n::{t, use_locale, Locale};
+use crate::live::use_live;
+use crate::ui::{use_id_param, Loaded};
+use leptos::form::ActionForm;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// "12/05 09:00" in Shanghai of a Unix time.
+pub fn shanghai_moment(unix: i64) -> String {
+    let local = unix + 8 * 3600;
+    let date = crate::map::hours::format_date(local.div_euclid(86_400) as i32);
+    let minute = local.rem_euclid(86_400) / 60;
+    format!(
+        "{}/{} {}",
+        &date[5..7],
+        &date[8..10],
+        crate::lunch::window::clock(minute)
+    )
+}
+
+fn rule_text(rule: rules::PointsRule, locale: Locale) -> String {
+    match (rule, locale) {
+        (rules::PointsRule::Fixed { points }, Locale::Zh) => format!("{points} 积分"),
+        (rules::PointsRule::Fixed { points }, Locale::En) => format!("{points} points"),
+        (rules::PointsRule::PerHour { per_hour, cap }, Locale::Zh) => {
+            format!("每小时 {per_hour} 积分，最多 {cap}")
+        }
+        (rules::PointsRule::PerHour { per_hour, cap }, Locale::En) => {
+            format!("{per_hour} points an hour, up to {cap}")
+        }
+    }
+}
+
+fn status_text(status: SignupStatus, locale: Locale) -> String {
+    match (status, locale) {
+        (SignupStatus::Waiting(n), Locale::Zh) => format!("候补第 {n} 位"),
+        (SignupStatus::Waiting(n), Locale::En) => format!("Waiting list: number {n}"),
+        (SignupStatus::SignedUp, _) => locale.text(T::StatusSignedUp).into(),
+        (SignupStatus::CheckedIn, _) => locale.text(T::StatusCheckedIn).into(),
+        (SignupStatus::CheckedOut, _) => locale.text(T::StatusCheckedOut).into(),
+    }
+}
+
+/// `/volunteer`: upcoming activities, with sign-up and cancel.
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let sign_up = ServerAction::<SignUpFor>::new();
+    let cancel = ServerAction::<CancelSignup>::new();
+    let list = Resource::new(
+        move || (sign_up.version().get(), cancel.version().get()),
+        |_| list_activities(),
+    );
+    let locale = use_locale();
+    let error = Signal::derive(move || {
+        sign_up
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| cancel.value().get().and_then(Result::err))
+    });
+    view! {
+        <section class="space-y-3">
+            <div class="flex items-center justify-between gap-2">
+                <h1 class="page-title">{t(T::Activities)}</h1>
+                <A href="/points" attr:class="btn-secondary text-sm">{t(T::MyPoints)}</A>
+            </div>
+            <p class="muted text-sm">{t(T::Slogan)}</p>
+            <div class="card space-y-2">
+                <button type="button" class="btn-primary w-full" data-zd-scan="@go" aria-controls="scan-panel"
+                    aria-expanded="false" data-zd-scan-denied=t(T::CameraDenied) data-zd-scan-unsupported=t(T::CameraUnavailable)>
+                    {t(T::ScanToCheckIn)}
+                </button>
+                <div id="scan-panel" class="space-y-2" hidden>
+                    <video class="w-full rounded bg-black" muted playsinline aria-label=t(T::CameraView)></video>
+                    <p class="muted text-sm" role="status" data-zd-scan-status>{t(T::ScanHint)}</p>
+                    <button type="button" class="btn-secondary w-full" data-zd-scan-stop>{t(T::CloseCamera)}</button>
+                </div>
+            </div>
+            {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+            <Loaded resource=list show={move |list: Vec<Activity>| {
+                if list.is_empty() {
+                    view! { <p class="card muted">{t(T::NoActivities)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="space-y-2">
+                            {list.into_iter().map(|a| view! { <ActivityCard activity=a sign_up cancel /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }} />
+        </section>
+    }
+}
+
+#[component]
+fn ActivityCard(
+    activity: Activity,
+    sign_up: ServerAction<SignUpFor>,
+    cancel: ServerAction<CancelSignup>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = activity.id;
+    let full = activity.signed_up >= activity.capacity;
+    let places = match locale {
+        Locale::Zh => format!("已报名 {} / {}", activity.signed_up, activity.capacity),
+        Locale::En => format!(
+            "{} of {} places taken",
+            activity.signed_up, activity.capacity
+        ),
+    };
+    let tags = activity
+        .tags
+        .iter()
+        .filter_map(|tag| draft::tag_text(tag))
+        .map(|text| view! { <span class="chip text-xs">{t(text)}</span> })
+        .collect_view();
+    view! {
+        <li class="card space-y-1" data-testid="activity">
+            {activity.photo_id.map(|photo| view! {
+                <img src=format!("/photos/{photo}/thumb") alt=activity.title.clone() loading="lazy"
+                    width="320" height="180" class="h-36 w-full rounded object-cover" />
+            })}
+            <h2 class="section-title">{activity.title.clone()}</h2>
+            <p class="text-sm">{format!("{}–{}", shanghai_moment(activity.starts_at), &shanghai_moment(activity.ends_at)[6..])}" · "
+                <A href=format!("/places/{}", activity.venue_id) attr:class="link">{activity.venue.clone()}</A></p>
+            <div class="flex flex-wrap gap-1">{tags}</div>
+            {(!activity.description.is_empty()).then(|| view! { <p class="text-sm text-slate-700">{activity.description.clone()}</p> })}
+            <p class="text-sm">{rule_text(activity.rule, locale)}" · "{places}
+                {(activity.waiting > 0).then(|| match locale {
+                    Locale::Zh => format!(" · 候补 {} 人", activity.waiting),
+                    Locale::En => format!(" · {} waiting", activity.waiting),
+                })}</p>
+            {activity.organising.then(|| view! {
+                <A href=format!("/volunteer/{id}/code") attr:class="link text-sm">{t(T::OrganiserCode)}</A>
+            })}
+            {match activity.mine {
+                Some(status) => view! {
+                    <div class="flex flex-wrap items-center gap-2">
+                        <span class="badge badge-open" data-testid="my-status">{status_text(status, locale)}</span>
+                        {matches!(status, SignupStatus::SignedUp | SignupStatus::Waiting(_)).then(|| view! {
+                            <ActionForm action=cancel>
+                                <input type="hidden" name="activity" value=id.to_string() />
+                                <button type="submit" class="btn-secondary text-sm">{t(T::CancelSignup)}</button>
+                            </ActionForm>
+                        })}
+                    </div>
+                    {matches!(status, SignupStatus::SignedUp | SignupStatus::CheckedIn).then(|| view! {
+                        <TypedCode activity=id action=if status == SignupStatus::SignedUp { Action::In } else { Action::Out } />
+                    })}
+                }.into_any(),
+                None if activity.cancelled => view! { <p class="muted">{t(T::ActivityCancelled)}</p> }.into_any(),
+                None => view! {
+                    <ActionForm action=sign_up>
+                        <input type="hidden" name="activity" value=id.to_string() />
+                        <button type="submit" class="btn-primary w-full">
+                            {if full { t(T::JoinWaitingList) } else { t(T::SignUp) }}
+                        </button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </li>
+    }
+}
+
+/// Upcoming volunteer activities at a place, for its page on the map (nothing when none).
+#[component]
+pub fn VenueActivities(place_id: i64) -> impl IntoView {
+    let list = Resource::new(|| (), move |_| venue_activities(place_id));
+    let locale = use_locale();
+    view! {
+        <Transition fallback=|| ()>
+            {move || list.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|list| view! {
+                <section class="card space-y-2" aria-labelledby="activities-heading" data-testid="venue-activities">
+                    <h2 id="activities-heading" class="section-title">{t(T::Activities)}</h2>
+                    <ul class="space-y-1 text-sm">
+                        {list.into_iter().map(|a| view! {
+                            <li>{shanghai_moment(a.starts_at)}" · "<span class="font-medium">{a.title}</span>" · "{rule_text(a.rule, locale)}</li>
+                        }).collect_view()}
+                    </ul>
+                    <A href="/volunteer" attr:class="btn-primary">{t(T::SignUp)}</A>
+                </section>
+            })}
+        </Transition>
+    }
+}
+
+/// The six digits under the organiser's QR code, typed when scanning does not work.
+#[component]
+fn TypedCode(activity: i64, action: Action) -> impl IntoView {
+    let check = ServerAction::<CheckWithCode>::new();
+    let locale = use_locale();
+    let label = match action {
+        Action::In => t(T::TypeCheckInCode),
+        Action::Out => t(T::TypeCheckOutCode),
+    };
+    let input_id = format!("typed-code-{activity}");
+    view! {
+        <ActionForm action=check attr:class="flex flex-wrap items-end gap-2">
+            <input type="hidden" name="activity" value=activity.to_string() />
+            <input type="hidden" name="action" value=action.as_str() />
+            <label class="block grow">
+                <span class="label">{label}</span>
+                <input id=input_id name="code" class="input font-mono tracking-widest" inputmode="numeric"
+                    maxlength="6" autocomplete="off" required />
+            </label>
+            <button type="submit" class="btn-secondary">{t(T::Confirm)}</button>
+        </ActionForm>
+        {move || check.value().get().map(|result| match result {
+            Ok(done) => view! { <CheckedView done /> }.into_any(),
+            Err(e) => view! { <p class="banner-error" role="alert">{e.message(locale)}</p> }.into_any(),
+        })}
+    }
+}
+
+/// `/v/checkin?t=…`: where a phone's camera lands from the organiser's QR code. The check
+/// is sent at once (with the phone's position when the browser gives it).
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("t").unwrap_or_default());
+    let check = ServerAction::<CheckWithToken>::new();
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::CheckIn)}</h1>
+                <ActionForm action=check attr:class="card space-y-2" attr:data-zd-checkin="">
+                    <input type="hidden" name="token" value=token />
+                    <input type="hidden" name="scanned_at" value="" />
+                    <input type="hidden" name="lat" value="" />
+                    <input type="hidden" name="lon" value="" />
+                    <input type="hidden" name="accuracy" value="" />
+                    <p class="muted text-sm">{t(T::CheckInHint)}</p>
+                    <button type="submit" class="btn-primary w-full" disabled=move || check.pending().get()>{t(T::Confirm)}</button>
+                </ActionForm>
+                {move || check.value().get().map(|result| match result {
+                    Ok(done) => view! { <CheckedView done /> }.into_any(),
+                    Err(e) => view! { <p class="banner-error" role="alert" data-testid="check-error">{e.message(locale)}</p> }.into_any(),
+                })}
+            </section>
+        } />
+    }
+}
+
+#[component]
+fn CheckedView(done: Checked) -> impl IntoView {
+    let locale = use_locale();
+    let what = match (done.action, done.recorded_now) {
+        (Action::In, true) => t(T::CheckedInNow),
+        (Action::In, false) => t(T::CheckedInBefore),
+        (Action::Out, _) => t(T::CheckedOutNow),
+    };
+    view! {
+        <div class="banner-ok space-y-1" role="status" data-testid="checked">
+            <p class="font-semibold">{done.activity}" · "{what}</p>
+            {(done.action == Action::Out).then(|| view! {
+                <p>{match locale {
+                    Locale::Zh => format!("服务 {} 分钟，获得 {} 积分", done.minutes, done.points),
+                    Locale::En => format!("{} minutes served, {} points", done.minutes, done.points),
+                }}</p>
+            })}
+            {(!done.new_badges.is_empty()).then(|| view! {
+                <p data-testid="new-badges">{t(T::NewBadge)}{done.new_badges.iter().map(|b| badge_name(b, locale)).collect::<Vec<_>>().join("、")}</p>
+            })}
+            <A href="/points" attr:class="link">{t(T::MyPoints)}</A>
+        </div>
+    }
+}
+
+/// A badge's name from its code.
+pub fn badge_name(code: &str, locale: Locale) -> String {
+    match code {
+        "first" => locale.text(T::BadgeFirst).into(),
+        "ten" => locale.text(T::BadgeTen).into(),
+        "fifty_hours" => locale.text(T::BadgeFiftyHours).into(),
+        other => match other.strip_prefix("tag:").and_then(draft::tag_text) {
+            Some(tag) => format!("{}{}", locale.text(tag), locale.text(T::BadgeTagSuffix)),
+            None => other.to_owned(),
+        },
+    }
+}
+
+/// `/volunteer/:id/code`: the organiser's screen, a QR code that changes every 30 s.
+#[component]
+pub fn OrganiserCodePage() -> impl IntoView {
+    let id = use_id_param();
+    let query = use_query_map();
+    let action = move || query.with(|q| q.get("action").unwrap_or_else(|| "in".into()));
+    let tick = RwSignal::new(0u32);
+    let code = Resource::new(
+        move || (id(), action(), tick.get()),
+        |(id, action, _)| load_shown_code(id.unwrap_or(0), action),
+    );
+    // Ask for the next code when this one changes.
+    Effect::new(move |_| {
+        if let Some(Ok(shown)) = code.get() {
+            #[cfg(feature = "hydrate")]
+            {
+                let next = (shown.changes_in.max(1) as u32) * 1000;
+                gloo_timers::callback::Timeout::new(next, move || tick.update(|n| *n += 1))
+                    .forget();
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = shown;
+        }
+    });
+    let topics = Signal::derive(move || {
+        id().map(|id| vec![format!("activity:{id}")])
+            .unwrap_or_default()
+    });
+    let _ = use_live(topics);
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3 text-center">
+                <h1 class="page-title">{t(T::OrganiserCode)}</h1>
+                <nav class="flex justify-center gap-2" aria-label=t(T::OrganiserCode)>
+                    {[("in", T::CheckIn), ("out", T::CheckOut)].into_iter().map(|(which, label)| view! {
+                        <A href=format!("?action={which}")
+                            attr:class={move || if action() == which { "chip-toggle chip-toggle-on" } else { "chip-toggle" }}
+                            attr:aria-current={move || (action() == which).then_some("page")}>{t(label)}</A>
+                    }).collect_view()}
+                </nav>
+                <Loaded resource=code show={|shown: ShownCode| view! {
+                    <div class="card space-y-2">
+                        <div class="mx-auto w-72" inner_html=shown.qr_svg role="img" aria-label=t(T::QrAlt)></div>
+                        <p class="text-4xl font-mono tracking-widest" data-testid="typed-code">{shown.typed}</p>
+                        <p class="muted text-sm">{t(T::CodeChanges)}</p>
+                        <a class="link break-all text-xs" href=shown.url.clone() data-testid="checkin-url">{shown.url.clone()}</a>
+                    </div>
+                }} />
+            </section>
+        } />
+    }
+}
+
+/// `/points`: balance, hours, badges, history, redemption codes, and the rewards on offer.
+#[component]
+pub fn MyPointsPage() -> impl IntoView {
+    let redeem_action = ServerAction::<Redeem>::new();
+    let mine = Resource::new(move || redeem_action.version().get(), |_| load_my_points());
+    let rewards = Resource::new(move || redeem_action.version().get(), |_| list_rewards());
+    let locale = use_locale();
+    let error = crate::ui::action_error(redeem_action);
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::MyPoints)}</h1>
+                <Loaded resource=mine show={move |mine: MyPoints| view! { <Balance mine locale /> }} />
+                <h2 class="section-title">{t(T::Rewards)}</h2>
+                {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+                {move || redeem_action.value().get().and_then(Result::ok).map(|r| view! {
+                    <p class="banner-ok" role="status" data-testid="redeemed">{t(T::Redeemed)}<span class="font-mono text-xl">{r.code}</span></p>
+                })}
+                <Loaded resource=rewards show={move |list: Vec<Reward>| view! {
+                    <ul class="space-y-2">
+                        {list.into_iter().map(|r| view! {
+                            <li class="card space-y-1" data-testid="reward">
+                                <p class="font-semibold">{r.title}" · "{r.cost}" "{t(T::PointsUnit)}</p>
+                                <p class="text-sm muted">{r.partner}{(!r.collect_at.is_empty()).then(|| format!(" · {}", r.collect_at))}{format!(" · {} {}", t(T::Left), r.stock)}</p>
+                                <ActionForm action=redeem_action>
+                                    <input type="hidden" name="reward" value=r.id.to_string() />
+                                    <button type="submit" class="btn-primary w-full" disabled={r.stock == 0}>{t(T::Redeem)}</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }} />
+            </section>
+        } />
+    }
+}
+
+#[component]
+fn Balance(mine: MyPoints, locale: Locale) -> impl IntoView {
+    let hours = format!("{:.1}", f64::from(mine.minutes) / 60.0);
+    view! {
+        <div class="card grid grid-cols-2 gap-2 text-center">
+            <div><p class="text-3xl font-bold text-red-700" data-testid="balance">{mine.balance}</p><p class="muted text-sm">{t(T::Balance)}</p></div>
+            <div><p class="text-3xl font-bold">{hours}</p><p class="muted text-sm">{t(T::Hours)}</p></div>
+        </div>
+        <div class="card space-y-1">
+            <h2 class="section-title">{t(T::Badges)}</h2>
+            {if mine.badges.is_empty() {
+                view! { <p class="muted">{t(T::NoBadges)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="flex flex-wrap gap-2" data-testid="badges">
+                        {mine.badges.iter().map(|(code, at)| view! {
+                            <li class="chip">{badge_name(code, locale)}" · "{shanghai_moment(*at)[..5].to_owned()}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </div>
+        {(!mine.redemptions.is_empty()).then(|| view! {
+            <div class="card space-y-1">
+                <h2 class="section-title">{t(T::MyCodes)}</h2>
+                <ul class="space-y-1 text-sm">
+                    {mine.redemptions.iter().map(|r| view! {
+                        <li><span class="font-mono">{r.code.clone()}</span>" · "{r.reward.clone()}" · "{match r.status {
+                            RedemptionStatus::Issued => t(T::CodeIssued),
+                            RedemptionStatus::Verified => t(T::CodeVerified),
+                            RedemptionStatus::Expired => t(T::CodeExpiredRefunded),
+                        }}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
+        <div class="card space-y-1">
+            <h2 class="section-title">{t(T::History)}</h2>
+            {if mine.history.is_empty() {
+                view! { <p class="muted">{t(T::NoHistory)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="divide-y divide-slate-100 text-sm">
+                        {mine.history.iter().map(|line| view! {
+                            <li class="flex justify-between py-1">
+                                <span>{line.reason.clone()}<span class="muted">{format!(" · {}", shanghai_moment(line.at))}</span></span>
+                                <span class={if line.points >= 0 { "text-green-700" } else { "text-red-700" }}>
+                                    {format!("{:+}", line.points)}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// `/points/verify`: a partner unit's staff verify a redemption code, once.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let verify = ServerAction::<VerifyRedemption>::new();
+    let locale = use_locale();
+    let error = crate::ui::action_error(verify);
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::VerifyTitle)}</h1>
+                <ActionForm action=verify attr:class="card space-y-2">
+                    <label class="block">
+                        <span class="label">{t(T::FieldRedemptionCode)}</span>
+                        <input name="code" class="input font-mono text-2xl uppercase tracking-widest" autocomplete="off"
+                            maxlength="12" required data-testid="redemption-code" />
+                    </label>
+                    <button type="submit" class="btn-primary w-full">{t(T::Verify)}</button>
+                </ActionForm>
+                {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+                {move || verify.value().get().and_then(Result::ok).map(|r| view! {
+                    <p class="banner-ok" role="status" data-testid="verified">{t(T::VerifiedOk)}{format!("{} · {}", r.reward, r.code)}</p>
+                })}
+            </section>
+        } />
+    }
+}
+
+/// `/volunteer/new`: an organiser (station staff of the venue, or an admin) creates an
+/// activity. Times are in Shanghai time.
+#[component]
+pub fn NewActivityPage() -> impl IntoView {
+    let create = leptos::prelude::Action::new_local(|data: &leptos::web_sys::FormData| {
+        create_activity(data.clone().into())
+    });
+    let locale = use_locale();
+    let venues = Resource::new(|| (), |_| organiser_venues());
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let created = move || create.value().get().and_then(Result::ok);
+    let message = move |field: PointsField| {
+        crate::ui::field_message(error, crate::error::Field::Points(field))
+    };
+    let input = move |field: PointsField, name: &'static str, kind: &'static str, value: String| {
+        let id = format!("activity-{name}");
+        let message = message(field);
+        view! {
+            <div class="space-y-1">
+                <label for=id.clone() class="label">{t(field.label())}</label>
+                <input id=id.clone() name=name type=kind class="input" value=value
+                    aria-invalid=move || message().is_some().then_some("true") aria-describedby=format!("{id}-error") />
+                <p id=format!("{id}-error") class="field-error" role="alert">{message}</p>
+            </div>
+        }
+    };
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::NewActivity)}</h1>
+                <form class="card grid grid-cols-2 gap-2" method="post" action="/api/points/create" enctype="multipart/form-data"
+                    on:submit=move |ev| {
+                        if let Some(data) = crate::ui::submitted_form_data(&ev) {
+                            create.dispatch_local(data);
+                        }
+                    }>
+                    <div class="col-span-2">{input(PointsField::Title, "title", "text", String::new())}</div>
+                    <div class="col-span-2 space-y-1">
+                        <label for="activity-venue" class="label">{t(T::FieldVenue)}</label>
+                        <select id="activity-venue" name="venue" class="input" required>
+                            <Transition fallback=|| ()>
+                                {move || venues.get().and_then(Result::ok).map(|list| list.into_iter().map(|(id, name)| view! {
+                                    <option value=id.to_string()>{name}</option>
+                                }).collect_view())}
+                            </Transition>
+                        </select>
+                    </div>
+                    <div class="col-span-2">{input(PointsField::Description, "description", "text", String::new())}</div>
+                    <div class="col-span-2">{input(PointsField::Start, "day", "date", String::new())}</div>
+                    {input(PointsField::Start, "start", "time", "09:00".into())}
+                    {input(PointsField::End, "end", "time", "11:00".into())}
+                    {input(PointsField::SignupUntil, "signup_day", "date", String::new())}
+                    {input(PointsField::SignupUntil, "signup_time", "time", String::new())}
+                    {input(PointsField::Capacity, "capacity", "number", "20".into())}
+                    {input(PointsField::Geofence, "geofence", "number", String::new())}
+                    <div class="col-span-2 space-y-1">
+                        <label for="activity-rule" class="label">{t(T::FieldRule)}</label>
+                        <select id="activity-rule" name="rule" class="input">
+                            <option value="per_hour">{t(T::RulePerHour)}</option>
+                            <option value="fixed">{t(T::RuleFixed)}</option>
+                        </select>
+                    </div>
+                    {input(PointsField::Points, "per_hour", "number", "10".into())}
+                    {input(PointsField::Cap, "cap", "number", "30".into())}
+                    <div class="col-span-2">{input(PointsField::Points, "points", "number", "20".into())}</div>
+                    <fieldset class="col-span-2">
+                        <legend class="label">{t(T::FieldTags)}</legend>
+                        <div class="flex flex-wrap gap-1">
+                            {TAGS.iter().map(|(code, text)| view! {
+                                <label class="chip-toggle flex items-center gap-1">
+                                    <input type="checkbox" name="tags" value=*code />{t(*text)}
+                                </label>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <div class="col-span-2 space-y-1">
+                        <label for="activity-photo" class="label">{t(T::FieldPhoto)}</label>
+                        <input id="activity-photo" name="photos" type="file" accept="image/jpeg,image/png,image/webp" class="block w-full text-sm" />
+                    </div>
+                    <div class="col-span-2 space-y-2">
+                        {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+                        {move || created().map(|id| view! {
+                            <p class="banner-ok" role="status">{t(T::ActivityCreated)}" "
+                                <A href=format!("/volunteer/{id}/code") attr:class="link">{t(T::OrganiserCode)}</A></p>
+                        })}
+                        <button type="submit" class="btn-primary w-full" disabled=move || create.pending().get()>{t(T::Publish)}</button>
+                    </div>
+                </form>
+            </section>
+        } />
+    }
+}

@@ -1,0 +1,129 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { DEMO, DEMO_PASSWORD, freshPhone, hydrated, personAt, signIn } from "./helpers";
+
+/** Shanghai's date and time now plus `minutes`, as the form wants them. */
+function shanghai(minutes: number): { day: string; time: string } {
+  const at = new Date(Date.now() + (8 * 60 + minutes) * 60_000).toISOString();
+  return { day: at.slice(0, 10), time: at.slice(11, 16) };
+}
+
+/** A new volunteer, signed up on their own phone. */
+async function newVolunteer(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("手机号").fill(freshPhone());
+  await page.getByLabel("昵称").fill("新志愿者");
+  await page.getByLabel("密码").fill("volunteer-at-suhe-8");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  return page;
+}
+
+/** The organiser publishes an activity that has just begun (check-in is open) and ends in
+ * an hour, worth 20 points; returns its title and the organiser's page. Fails in the last
+ * hour of a Shanghai day, when the activity would end after midnight. */
+async function publish(browser: Browser): Promise<{ title: string; organiser: Page }> {
+  const organiser = await personAt(browser, DEMO.admin, "/volunteer/new");
+  const title = `河畔清洁${Date.now() % 1_000_000}`;
+  const start = shanghai(-5);
+  const end = shanghai(55);
+  expect(end.day, "the activity must end on the day it starts").toBe(start.day);
+  await organiser.getByLabel("活动名称").fill(title);
+  await organiser.getByLabel("活动地点").selectOption({ label: "苏河党群服务站" });
+  await organiser.locator("#activity-day").fill(start.day);
+  await organiser.locator("#activity-start").fill(start.time);
+  await organiser.locator("#activity-end").fill(end.time);
+  await organiser.locator("#activity-signup_day").fill(end.day);
+  await organiser.locator("#activity-signup_time").fill(end.time);
+  await organiser.getByLabel("积分规则").selectOption("fixed");
+  await organiser.locator("#activity-points").fill("40");
+  await organiser.getByRole("checkbox", { name: "环保" }).check();
+  await organiser.getByRole("button", { name: "发布" }).click();
+  await expect(organiser.getByText("活动已发布。")).toBeVisible();
+  await organiser.getByRole("link", { name: "签到二维码" }).click();
+  await expect(organiser.getByTestId("typed-code")).toHaveText(/^\d{6}$/);
+  return { title, organiser };
+}
+
+/** Signs the volunteer up for the activity called `title`. */
+async function signUp(volunteer: Page, title: string) {
+  await volunteer.goto("/volunteer");
+  await hydrated(volunteer);
+  const card = volunteer.getByTestId("activity").filter({ hasText: title });
+  await card.getByRole("button", { name: "报名" }).click();
+  await expect(card.getByTestId("my-status")).toHaveText("已报名");
+}
+
+async function codeLink(organiser: Page): Promise<string> {
+  return (await organiser.getByTestId("checkin-url").getAttribute("href"))!;
+}
+
+test("a volunteer signs up, checks in and out by the code's link, earns points and a badge, redeems, and the partner verifies once", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { title, organiser } = await publish(browser);
+  const volunteer = await newVolunteer(browser);
+  await signUp(volunteer, title);
+
+  // The phone's camera opens the link in the QR code; the page confirms by itself.
+  await volunteer.goto(await codeLink(organiser));
+  await expect(volunteer.getByTestId("checked")).toContainText("签到成功");
+
+  await organiser.getByRole("link", { name: "签退" }).click();
+  await expect(organiser.getByTestId("checkin-url")).toHaveAttribute("href", /\.out\./);
+  await volunteer.goto(await codeLink(organiser));
+  const done = volunteer.getByTestId("checked");
+  await expect(done).toContainText("签退成功");
+  await expect(done).toContainText("获得 40 积分");
+  await expect(volunteer.getByTestId("new-badges")).toContainText("初次服务");
+
+  await volunteer.getByRole("link", { name: "我的积分" }).click();
+  await expect(volunteer.getByTestId("balance")).toHaveText("40");
+  await expect(volunteer.getByTestId("badges")).toContainText("初次服务");
+  await hydrated(volunteer);
+  await volunteer.getByTestId("reward").filter({ hasText: "现磨咖啡一杯" }).getByRole("button", { name: "兑换" }).click();
+  const code = (await volunteer.getByTestId("redeemed").locator("span").textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{8}$/);
+  await expect(volunteer.getByTestId("balance")).toHaveText("10");
+
+  // 盒马's staff verify it once; a second time is refused.
+  const partner = await personAt(browser, "13900000005", "/points/verify");
+  await partner.getByTestId("redemption-code").fill(code);
+  await partner.getByRole("button", { name: "核销" }).click();
+  await expect(partner.getByTestId("verified")).toContainText("现磨咖啡一杯");
+  await partner.getByRole("button", { name: "核销" }).click();
+  await expect(partner.getByRole("alert")).toContainText("已经核销过");
+});
+
+test("with no network at the venue the check-in is kept on the phone and sent when it is back", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { title, organiser } = await publish(browser);
+  const volunteer = await newVolunteer(browser);
+  await signUp(volunteer, title);
+  // The app's service worker is in place from the first visit.
+  await volunteer.evaluate(async () => { await navigator.serviceWorker.ready; });
+  const link = await codeLink(organiser);
+
+  await volunteer.context().setOffline(true);
+  await volunteer.goto(link);
+  await expect(volunteer.getByTestId("offline-recorded")).toHaveText("已记录，联网后同步");
+
+  await volunteer.context().setOffline(false);
+  await volunteer.goto("/volunteer");
+  await expect(volunteer.getByTestId("checkin-synced")).toBeVisible({ timeout: 15_000 });
+  await volunteer.reload();
+  await expect(volunteer.getByTestId("activity").filter({ hasText: title }).getByTestId("my-status")).toHaveText("已签到");
+});
+
+test("no WCAG A/AA violations on the volunteer pages", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, DEMO.admin, DEMO_PASSWORD);
+  for (const route of ["/volunteer", "/volunteer/new", "/volunteer/1/code", "/points", "/points/verify"]) {
+    await page.goto(route);
+    await hydrated(page);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${route} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+});
