@@ -44,7 +44,8 @@ use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
 use points::views::{
-    ActivitiesPage, CheckInPage, MyPointsPage, NewActivityPage, OrganiserCodePage, VerifyPage,
+    ActivitiesPage, CheckInPage, LeaderboardPage, MyPointsPage, NewActivityPage, OrganiserCodePage,
+    ServiceRecordPage, VerifyPage,
 };
 use requests::admin::CalendarPage;
 use requests::inbox::InboxPage;
@@ -142,6 +143,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/v/checkin") view=CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/points") view=MyPointsPage ssr=SsrMode::Async />
                     <Route path=path!("/points/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/points/record") view=ServiceRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("/points/leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/subsidy") view=SubsidyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/survey") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/surveys") view=SurveysAdminPage ssr=SsrMode::Async />

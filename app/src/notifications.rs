@@ -38,6 +38,9 @@ pub struct Notification {
 /// What a notification's kind says, in `locale`: each capability names its own kinds.
 #[cfg(feature = "ssr")]
 fn describe(kind: &str, locale: crate::i18n::Locale) -> String {
+    if let Some(text) = crate::points::notification_text(kind) {
+        return locale.text(text).to_owned();
+    }
     kind.strip_prefix("request.")
         .and_then(crate::requests::lifecycle::EventKind::parse)
         .map(|k| locale.text(k.label()).to_owned())

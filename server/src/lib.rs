@@ -176,6 +176,10 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
         .route("/photos/{id}/thumb", get(app::uploads::public::thumb))
         .route("/lunch/station.csv", get(app::lunch::station::csv))
         .route(
+            "/volunteer/{id}/attendance.csv",
+            get(app::points::attendance_csv),
+        )
+        .route(
             "/lunch/settlement.csv",
             get(app::lunch::settlement::store::csv),
         )

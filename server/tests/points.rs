@@ -7,7 +7,7 @@ mod support;
 use app::error::{AppError, Conflict, Field, Problem};
 use app::points::{
     Activity, Checked, MyPoints, PointsField, PointsProblem, PointsRefused, Redemption,
-    RedemptionStatus, ShownCode, SignupStatus,
+    RedemptionStatus, Roster, ShownCode, SignupStatus,
 };
 use app::state::Clock;
 use reqwest::{Client, StatusCode};
@@ -87,6 +87,8 @@ impl World {
             ("cap", "15"),
             ("tags", "environment"),
         ];
+        // What `extra` names replaces the default.
+        fields.retain(|(name, _)| !extra.iter().any(|(n, _)| n == name));
         fields.extend_from_slice(extra);
         self.app
             .call_multipart(&self.organiser, "points/create", &fields, &[])
@@ -548,5 +550,170 @@ async fn a_partner_verifies_a_code_once_and_uncollected_codes_expire_with_a_refu
         verify(&partner, &forgotten.code).await.unwrap_err(),
         refusal(PointsRefused::RedemptionExpired)
     );
+    w.ledger_holds().await;
+}
+
+#[tokio::test]
+async fn the_organiser_sees_the_roster_checks_in_by_hand_with_a_reason_and_exports_it() {
+    let w = world(NINE - 10).await;
+    let activity = w.activity("1", &[]).await;
+    let id = activity.to_string();
+    let first = w.app.signed_up("13800000001").await;
+    let second = w.app.signed_up("13800000002").await;
+    w.sign_up(&first, activity).await.unwrap();
+    assert_eq!(
+        w.sign_up(&second, activity).await.unwrap(),
+        SignupStatus::Waiting(1)
+    );
+    // A place comes free: the one waiting gets it and is told.
+    w.app
+        .call::<()>(&first, "points/cancel", &[("activity", &id)])
+        .await
+        .unwrap();
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM notifications WHERE kind = 'points.promoted'")
+            .await,
+        1
+    );
+
+    let roster: Roster = w
+        .app
+        .call(&w.organiser, "points/roster", &[("activity", &id)])
+        .await
+        .unwrap();
+    assert_eq!(roster.entries.len(), 1);
+    assert_eq!(roster.entries[0].status, Some(SignupStatus::SignedUp));
+    let volunteer = roster.entries[0].user_id.to_string();
+    let by_hand = |client: &Client, reason: &'static str| {
+        let (client, id, volunteer) = (client.clone(), id.clone(), volunteer.clone());
+        let app = &w.app;
+        async move {
+            app.call::<Checked>(
+                &client,
+                "points/check_by_hand",
+                &[
+                    ("activity", id.as_str()),
+                    ("volunteer", volunteer.as_str()),
+                    ("action", "in"),
+                    ("reason", reason),
+                ],
+            )
+            .await
+        }
+    };
+    // Only organisers, and only with a reason.
+    assert_eq!(
+        by_hand(&second, "手机没电").await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        by_hand(&w.organiser, " ").await.unwrap_err(),
+        (
+            StatusCode::BAD_REQUEST,
+            AppError::invalid(Field::Points(PointsField::Reason), Problem::Required)
+        )
+    );
+    assert!(
+        by_hand(&w.organiser, "手机没电")
+            .await
+            .unwrap()
+            .recorded_now
+    );
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM audit_log WHERE action = 'points.check_in_by_hand'")
+            .await,
+        1
+    );
+    let roster: Roster = w
+        .app
+        .call(&w.organiser, "points/roster", &[("activity", &id)])
+        .await
+        .unwrap();
+    assert_eq!(roster.entries[0].status, Some(SignupStatus::CheckedIn));
+    assert_eq!(roster.entries[0].how_in.as_deref(), Some("manual"));
+
+    let csv = w
+        .organiser
+        .get(w.app.url(&format!("/volunteer/{activity}/attendance.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.trim_end().split("\r\n").count(), 2, "{text}");
+    assert!(text.contains("manual") && text.contains("已签到"), "{text}");
+    let refused = second
+        .get(w.app.url(&format!("/volunteer/{activity}/attendance.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_service_record_lists_served_time_and_the_leaderboard_only_those_who_join() {
+    let w = world(NINE - 10).await;
+    let activity = w
+        .activity("5", &[("rule", "fixed"), ("points", "25")])
+        .await;
+    let id = activity.to_string();
+    let volunteer = w.app.signed_up("13800000001").await;
+    w.sign_up(&volunteer, activity).await.unwrap();
+    let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13800000001'")
+        .fetch_one(&w.app.pool)
+        .await
+        .unwrap();
+    // Checked in at 08:50 and out at 10:00 by the organiser: 60 minutes within the activity.
+    let hand = |app: &TestApp, organiser: &Client, action: &'static str| {
+        let (app, organiser, id) = (app.clone(), organiser.clone(), id.clone());
+        async move {
+            app.call::<Checked>(
+                &organiser,
+                "points/check_by_hand",
+                &[
+                    ("activity", id.as_str()),
+                    ("volunteer", &user.to_string()),
+                    ("action", action),
+                    ("reason", "现场登记"),
+                ],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    hand(&w.app, &w.organiser, "in").await;
+    let ten = TestApp::spawn_with_clock(&w.app.database_url, at(10 * 60)).await;
+    let organiser = ten.signed_in("13800000009").await;
+    let out = hand(&ten, &organiser, "out").await;
+    assert_eq!((out.minutes, out.points), (60, 25));
+
+    let record: app::points::ServiceRecord =
+        w.app.call(&volunteer, "points/record", &[]).await.unwrap();
+    assert_eq!(record.entries.len(), 1);
+    assert_eq!(
+        (record.entries[0].0.as_str(), record.total_minutes),
+        ("苏州河畔清洁", 60)
+    );
+
+    let board: app::points::Leaderboard = w
+        .app
+        .call(&volunteer, "points/leaderboard", &[])
+        .await
+        .unwrap();
+    assert!(board.rows.is_empty() && !board.opted_in);
+    w.app
+        .call::<()>(&volunteer, "points/join_leaderboard", &[("join", "on")])
+        .await
+        .unwrap();
+    let board: app::points::Leaderboard = w
+        .app
+        .call(&volunteer, "points/leaderboard", &[])
+        .await
+        .unwrap();
+    assert_eq!(board.month, "2026-12");
+    assert_eq!(board.rows.len(), 1);
+    assert_eq!(board.rows[0].1, 25);
     w.ledger_holds().await;
 }

@@ -274,6 +274,53 @@ pub struct ShownCode {
     pub changes_in: i64,
 }
 
+/// A volunteer on an organiser's roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub user_id: i64,
+    pub name: String,
+    pub phone_masked: String,
+    pub status: Option<SignupStatus>,
+    pub checked_in_at: Option<i64>,
+    pub checked_out_at: Option<i64>,
+    /// How each was recorded: scan, code, offline or manual.
+    pub how_in: Option<String>,
+    pub how_out: Option<String>,
+    pub minutes: Option<i32>,
+    pub points: Option<i32>,
+    /// Signed up, never checked in, and the window is over.
+    pub no_show: bool,
+}
+
+/// An activity's roster, for its organisers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    pub activity: i64,
+    pub title: String,
+    pub entries: Vec<RosterEntry>,
+}
+
+/// 志愿服务记录: a volunteer's served activities, for school or employer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRecord {
+    pub name: String,
+    pub phone_masked: String,
+    /// (activity, venue, start, minutes served).
+    pub entries: Vec<(String, String, i64, i32)>,
+    pub total_minutes: i32,
+    pub issued_at: i64,
+}
+
+/// This month's leaderboard of points earned, among those who opted in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leaderboard {
+    /// "2026-11".
+    pub month: String,
+    /// (name, points earned this month).
+    pub rows: Vec<(String, i64)>,
+    pub opted_in: bool,
+}
+
 /// A reward on offer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reward {
@@ -325,6 +372,14 @@ pub struct MyPoints {
     /// (badge code, when earned).
     pub badges: Vec<(String, i64)>,
     pub redemptions: Vec<Redemption>,
+}
+
+/// What a notification of this capability says (`points.promoted`: a place came free).
+pub fn notification_text(kind: &str) -> Option<PointsText> {
+    match kind {
+        "points.promoted" => Some(PointsText::Promoted),
+        _ => None,
+    }
 }
 
 /// The redemption code: eight letters and digits without look-alikes (no I, O, 0, 1).
@@ -450,6 +505,51 @@ pub async fn check_with_code(
     store::check_with_code(&caller, activity, action, &code, position).await
 }
 
+#[server(endpoint = "points/record")]
+pub async fn load_service_record() -> Result<ServiceRecord, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::service_record(&caller, crate::state::request_locale()).await
+}
+
+#[server(endpoint = "points/leaderboard")]
+pub async fn load_leaderboard() -> Result<Leaderboard, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::leaderboard(&caller).await
+}
+
+/// Joins or leaves the monthly leaderboard (it shows only those who joined).
+#[server(endpoint = "points/join_leaderboard")]
+pub async fn join_leaderboard(#[server(default)] join: String) -> Result<(), AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::join_leaderboard(&caller, !join.is_empty()).await
+}
+
+/// The roster of an activity the reader organises.
+#[server(endpoint = "points/roster")]
+pub async fn load_roster(activity: i64) -> Result<Roster, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::roster(&caller, activity).await
+}
+
+/// An organiser checks a volunteer in or out by hand, with a reason (audited).
+#[server(endpoint = "points/check_by_hand")]
+pub async fn check_by_hand(
+    activity: i64,
+    volunteer: i64,
+    action: String,
+    reason: String,
+) -> Result<Checked, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let action = Action::parse(&action).ok_or(AppError::NotFound)?;
+    let reason = crate::error::bounded_text(
+        crate::error::Field::Points(PointsField::Reason),
+        &reason,
+        2,
+        200,
+    )?;
+    store::check_by_hand(&caller, activity, volunteer, action, &reason).await
+}
+
 /// The organiser's code of this moment (their screen asks again when it changes).
 #[server(endpoint = "points/shown_code")]
 pub async fn load_shown_code(activity: i64, action: String) -> Result<ShownCode, AppError> {
@@ -504,6 +604,61 @@ pub async fn adjust_points(phone: String, points: String, reason: String) -> Res
         _ => {}
     }
     store::adjust(&caller, &phone, points, reason).await
+}
+
+/// `GET /volunteer/{id}/attendance.csv`: the roster as a spreadsheet, for its organisers.
+#[cfg(feature = "ssr")]
+pub async fn attendance_csv(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    headers: http::HeaderMap,
+    axum::extract::Path(activity): axum::extract::Path<i64>,
+) -> axum::response::Response {
+    crate::csv::download(&state, &headers, |caller, locale| async move {
+        let roster = store::roster(&caller, activity).await?;
+        let time = |t: Option<i64>| t.map(views::shanghai_moment).unwrap_or_default();
+        let header = [
+            locale.text(PointsText::Volunteer),
+            locale.text(PointsText::FieldPhone),
+            locale.text(PointsText::Status),
+            locale.text(PointsText::CheckIn),
+            locale.text(PointsText::CheckOut),
+            locale.text(PointsText::Minutes),
+            locale.text(PointsText::FieldPoints),
+        ];
+        let rows = roster.entries.iter().map(|e| {
+            let status = match (e.no_show, e.status) {
+                (true, _) => locale.text(PointsText::NoShow).to_owned(),
+                (false, Some(status)) => views::status_text(status, locale),
+                (false, None) => String::new(),
+            };
+            vec![
+                e.name.clone(),
+                e.phone_masked.clone(),
+                status,
+                format!(
+                    "{} {}",
+                    time(e.checked_in_at),
+                    e.how_in.clone().unwrap_or_default()
+                )
+                .trim()
+                .to_owned(),
+                format!(
+                    "{} {}",
+                    time(e.checked_out_at),
+                    e.how_out.clone().unwrap_or_default()
+                )
+                .trim()
+                .to_owned(),
+                e.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                e.points.map(|p| p.to_string()).unwrap_or_default(),
+            ]
+        });
+        Ok((
+            format!("attendance-{activity}.csv"),
+            crate::csv::document(&header, rows),
+        ))
+    })
+    .await
 }
 
 #[cfg(test)]

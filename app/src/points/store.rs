@@ -242,18 +242,29 @@ pub async fn cancel(caller: &Caller, activity: i64) -> Result<(), AppError> {
     .await?;
     if row.get::<String, _>("status") == "signed_up" {
         // The first in the queue takes the place; otherwise it is free again.
-        let promoted = sqlx::query(
+        let promoted: Option<i64> = sqlx::query_scalar(
             "UPDATE activity_signups SET status = 'signed_up'
               WHERE (activity_id, user_id) =
                     (SELECT activity_id, user_id FROM activity_signups
                       WHERE activity_id = $1 AND status = 'waiting'
-                      ORDER BY queued_at, user_id LIMIT 1)",
+                      ORDER BY queued_at, user_id LIMIT 1)
+             RETURNING user_id",
         )
         .bind(activity)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if promoted == 0 {
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(user) = promoted {
+            // They are told in 我的消息.
+            sqlx::query(
+                "INSERT INTO notifications (user_id, kind, subject, link)
+                 SELECT $1, 'points.promoted', title, '/volunteer' FROM activities WHERE id = $2",
+            )
+            .bind(user)
+            .bind(activity)
+            .execute(&mut *tx)
+            .await?;
+            publish(&mut *tx, &[Topic::User(user)]).await?;
+        } else {
             sqlx::query("UPDATE activities SET signed_up = signed_up - 1 WHERE id = $1")
                 .bind(activity)
                 .execute(&mut *tx)
@@ -301,7 +312,19 @@ pub async fn check_with_token(
     };
     let checked =
         token::check(&caller.state.checkin_key, text, at, None, None).map_err(token_error)?;
-    record(caller, checked.activity, checked.action, at, how, position).await
+    record(
+        &caller.state,
+        Check {
+            volunteer: caller.user_id,
+            activity: checked.activity,
+            action: checked.action,
+            at,
+            how,
+            position,
+            by_hand: None,
+        },
+    )
+    .await
 }
 
 /// Checks in or out with the six typed digits.
@@ -315,19 +338,46 @@ pub async fn check_with_code(
     let now = caller.state.clock.unix_secs();
     token::check_code(&caller.state.checkin_key, activity, action, code, now)
         .map_err(token_error)?;
-    record(caller, activity, action, now, "code", position).await
+    record(
+        &caller.state,
+        Check {
+            volunteer: caller.user_id,
+            activity,
+            action,
+            at: now,
+            how: "code",
+            position,
+            by_hand: None,
+        },
+    )
+    .await
 }
 
 /// Records a check-in or check-out at `at`, once: a second one answers what the first did.
-async fn record(
-    caller: &Caller,
+/// One check-in or check-out to record.
+struct Check<'a> {
+    volunteer: i64,
     activity: i64,
     action: Action,
+    /// When it happened (the scan's time).
     at: i64,
-    how: &str,
+    how: &'a str,
     position: Option<(f64, f64, f64)>,
-) -> Result<Checked, AppError> {
-    let mut tx = caller.state.pool.begin().await?;
+    /// Recorded by an organiser (their id and reason): no window or geofence, audited.
+    by_hand: Option<(i64, &'a str)>,
+}
+
+async fn record(state: &AppState, check: Check<'_>) -> Result<Checked, AppError> {
+    let Check {
+        volunteer,
+        activity,
+        action,
+        at,
+        how,
+        position,
+        by_hand,
+    } = check;
+    let mut tx = state.pool.begin().await?;
     let act = sqlx::query(
         "SELECT a.title, extract(epoch FROM a.starts_at)::bigint AS starts_at,
                 extract(epoch FROM a.ends_at)::bigint AS ends_at, a.geofence_m,
@@ -344,10 +394,15 @@ async fn record(
     if act.get("cancelled") {
         return Err(refused(PointsRefused::ActivityCancelled));
     }
-    if !rules::window_open(start, end, at) {
-        return Err(refused(PointsRefused::WindowClosed));
-    }
-    if let Some(radius) = act.get::<Option<i32>, _>("geofence_m") {
+    // By hand, the organiser's "now" counts, kept within the activity's window.
+    let at = match by_hand {
+        Some(_) => at.clamp(start - rules::WINDOW_MARGIN_SECS, end),
+        None if !rules::window_open(start, end, at) => {
+            return Err(refused(PointsRefused::WindowClosed))
+        }
+        None => at,
+    };
+    if let (Some(radius), None) = (act.get::<Option<i32>, _>("geofence_m"), by_hand) {
         match rules::fence((act.get("lat"), act.get("lon")), radius, position) {
             Fence::Inside => {}
             Fence::Outside { metres } => {
@@ -376,7 +431,7 @@ async fn record(
            FROM activity_signups WHERE activity_id = $1 AND user_id = $2 FOR UPDATE",
     )
     .bind(activity)
-    .bind(caller.user_id)
+    .bind(volunteer)
     .fetch_optional(&mut *tx)
     .await?
     .filter(|row| row.get::<String, _>("status") == "signed_up")
@@ -398,7 +453,7 @@ async fn record(
                   WHERE activity_id = $1 AND user_id = $2",
             )
             .bind(activity)
-            .bind(caller.user_id)
+            .bind(volunteer)
             .bind(at as f64)
             .bind(how)
             .execute(&mut *tx)
@@ -421,33 +476,50 @@ async fn record(
                   WHERE activity_id = $1 AND user_id = $2",
             )
             .bind(activity)
-            .bind(caller.user_id)
+            .bind(volunteer)
             .bind(at.max(checked_in) as f64)
             .bind(how)
             .bind(minutes as i32)
             .bind(points)
             .execute(&mut *tx)
             .await?;
+            // Dated at the check-out, so that the month it counts for is the one served in.
             sqlx::query(
-                "INSERT INTO points_ledger (user_id, kind, points, minutes, reason, activity_id)
-                 VALUES ($1, 'earn', $2, $3, $4, $5)",
+                "INSERT INTO points_ledger (user_id, kind, points, minutes, reason, activity_id,
+                                            created_at)
+                 VALUES ($1, 'earn', $2, $3, $4, $5, to_timestamp($6))",
             )
-            .bind(caller.user_id)
+            .bind(volunteer)
             .bind(points)
             .bind(minutes as i32)
             .bind(&title)
             .bind(activity)
+            .bind(at.max(checked_in) as f64)
             .execute(&mut *tx)
             .await?;
-            let badges = award_badges(&mut tx, caller.user_id).await?;
+            let badges = award_badges(&mut tx, volunteer).await?;
             answer(true, minutes as i32, points, badges)
         }
     };
     publish(
         &mut *tx,
-        &[Topic::Activity(activity), Topic::User(caller.user_id)],
+        &[Topic::Activity(activity), Topic::User(volunteer)],
     )
     .await?;
+    if let (Some((organiser, reason)), true) = (by_hand, result.recorded_now) {
+        sqlx::query(
+            "INSERT INTO audit_log (actor_id, action, subject, detail)
+             VALUES ($1, $2, 'activity:' || $3,
+                     jsonb_build_object('volunteer', $4, 'reason', $5::text))",
+        )
+        .bind(organiser)
+        .bind(format!("points.check_{}_by_hand", action.as_str()))
+        .bind(activity)
+        .bind(volunteer)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(result)
 }
@@ -908,4 +980,167 @@ pub async fn organiser_venues(
     .bind(locale == Locale::Zh)
     .fetch_all(&caller.state.pool)
     .await?)
+}
+
+/// An activity's roster: everyone who signed up or waits, with their check-in and out.
+pub async fn roster(caller: &Caller, activity: i64) -> Result<Roster, AppError> {
+    if !organises(caller, activity).await? {
+        return Err(AppError::Forbidden);
+    }
+    let now = caller.state.clock.unix_secs();
+    let pool = &caller.state.pool;
+    let (title, ends_at): (String, i64) = sqlx::query_as(
+        "SELECT title, extract(epoch FROM ends_at)::bigint FROM activities WHERE id = $1",
+    )
+    .bind(activity)
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query(
+        "SELECT s.user_id, u.display_name, u.phone, s.status,
+                extract(epoch FROM s.checked_in_at)::bigint AS checked_in_at,
+                extract(epoch FROM s.checked_out_at)::bigint AS checked_out_at,
+                s.check_in_how, s.check_out_how, s.minutes, s.points,
+                (SELECT count(*)::int FROM activity_signups w
+                  WHERE w.activity_id = s.activity_id AND w.status = 'waiting'
+                    AND w.queued_at <= s.queued_at) AS place
+           FROM activity_signups s JOIN users u ON u.id = s.user_id
+          WHERE s.activity_id = $1 AND s.status <> 'cancelled'
+          ORDER BY s.status DESC, s.queued_at",
+    )
+    .bind(activity)
+    .fetch_all(pool)
+    .await?;
+    let over = now > ends_at + rules::WINDOW_MARGIN_SECS;
+    let entries = rows
+        .iter()
+        .map(|row| {
+            let status: String = row.get("status");
+            let checked_in_at: Option<i64> = row.get("checked_in_at");
+            let checked_out_at: Option<i64> = row.get("checked_out_at");
+            RosterEntry {
+                user_id: row.get("user_id"),
+                name: row.get("display_name"),
+                phone_masked: PhoneNumber::parse(row.get::<&str, _>("phone"))
+                    .map(|p| p.masked())
+                    .unwrap_or_default(),
+                status: status_of(
+                    &status,
+                    checked_in_at.is_some(),
+                    checked_out_at.is_some(),
+                    row.get("place"),
+                ),
+                no_show: status == "signed_up" && checked_in_at.is_none() && over,
+                checked_in_at,
+                checked_out_at,
+                how_in: row.get("check_in_how"),
+                how_out: row.get("check_out_how"),
+                minutes: row.get("minutes"),
+                points: row.get("points"),
+            }
+        })
+        .collect();
+    Ok(Roster {
+        activity,
+        title,
+        entries,
+    })
+}
+
+/// An organiser checks a volunteer in or out by hand (now, within the activity's window).
+pub async fn check_by_hand(
+    caller: &Caller,
+    activity: i64,
+    volunteer: i64,
+    action: Action,
+    reason: &str,
+) -> Result<Checked, AppError> {
+    if !organises(caller, activity).await? {
+        return Err(AppError::Forbidden);
+    }
+    record(
+        &caller.state,
+        Check {
+            volunteer,
+            activity,
+            action,
+            at: caller.state.clock.unix_secs(),
+            how: "manual",
+            position: None,
+            by_hand: Some((caller.user_id, reason)),
+        },
+    )
+    .await
+}
+
+/// The volunteer's served activities (checked out), oldest first, and their total time.
+pub async fn service_record(caller: &Caller, locale: Locale) -> Result<ServiceRecord, AppError> {
+    let pool = &caller.state.pool;
+    let (name, phone): (String, String) =
+        sqlx::query_as("SELECT display_name, phone FROM users WHERE id = $1")
+            .bind(caller.user_id)
+            .fetch_one(pool)
+            .await?;
+    let entries: Vec<(String, String, i64, i32)> = sqlx::query_as(
+        "SELECT a.title, CASE WHEN $2 THEN p.name_zh ELSE p.name_en END,
+                extract(epoch FROM a.starts_at)::bigint, s.minutes
+           FROM activity_signups s
+           JOIN activities a ON a.id = s.activity_id JOIN places p ON p.id = a.venue_id
+          WHERE s.user_id = $1 AND s.checked_out_at IS NOT NULL AND s.minutes > 0
+          ORDER BY a.starts_at",
+    )
+    .bind(caller.user_id)
+    .bind(locale == Locale::Zh)
+    .fetch_all(pool)
+    .await?;
+    Ok(ServiceRecord {
+        name,
+        phone_masked: PhoneNumber::parse(&phone)
+            .map(|p| p.masked())
+            .unwrap_or_default(),
+        total_minutes: entries.iter().map(|e| e.3).sum(),
+        entries,
+        issued_at: caller.state.clock.unix_secs(),
+    })
+}
+
+/// Points earned this month (Shanghai time) by those who joined the leaderboard, top 20.
+pub async fn leaderboard(caller: &Caller) -> Result<Leaderboard, AppError> {
+    let now = caller.state.clock.shanghai_now();
+    let month = crate::map::hours::format_date(now.day)[..7].to_owned();
+    let rows = sqlx::query_as(
+        "SELECT u.display_name, sum(l.points)::bigint AS earned
+           FROM points_ledger l
+           JOIN volunteer_accounts a ON a.user_id = l.user_id AND a.on_leaderboard
+           JOIN users u ON u.id = l.user_id
+          WHERE l.kind = 'earn'
+            AND to_char(l.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $1
+          GROUP BY u.id, u.display_name
+          ORDER BY earned DESC, u.id LIMIT 20",
+    )
+    .bind(&month)
+    .fetch_all(&caller.state.pool)
+    .await?;
+    let opted_in = sqlx::query_scalar(
+        "SELECT coalesce(bool_or(on_leaderboard), false) FROM volunteer_accounts WHERE user_id = $1",
+    )
+    .bind(caller.user_id)
+    .fetch_one(&caller.state.pool)
+    .await?;
+    Ok(Leaderboard {
+        month,
+        rows,
+        opted_in,
+    })
+}
+
+pub async fn join_leaderboard(caller: &Caller, join: bool) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO volunteer_accounts (user_id, on_leaderboard) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET on_leaderboard = EXCLUDED.on_leaderboard",
+    )
+    .bind(caller.user_id)
+    .bind(join)
+    .execute(&caller.state.pool)
+    .await?;
+    Ok(())
 }

@@ -38,7 +38,7 @@ fn rule_text(rule: rules::PointsRule, locale: Locale) -> String {
     }
 }
 
-fn status_text(status: SignupStatus, locale: Locale) -> String {
+pub fn status_text(status: SignupStatus, locale: Locale) -> String {
     match (status, locale) {
         (SignupStatus::Waiting(n), Locale::Zh) => format!("候补第 {n} 位"),
         (SignupStatus::Waiting(n), Locale::En) => format!("Waiting list: number {n}"),
@@ -315,7 +315,7 @@ pub fn OrganiserCodePage() -> impl IntoView {
         id().map(|id| vec![format!("activity:{id}")])
             .unwrap_or_default()
     });
-    let _ = use_live(topics);
+    let version = use_live(topics);
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3 text-center">
@@ -335,8 +335,70 @@ pub fn OrganiserCodePage() -> impl IntoView {
                         <a class="link break-all text-xs" href=shown.url.clone() data-testid="checkin-url">{shown.url.clone()}</a>
                     </div>
                 }} />
+                {move || id().map(|activity| view! { <RosterView activity version /> })}
             </section>
         } />
+    }
+}
+
+/// The organiser's live roster: who signed up, checked in and out, with a hand check for
+/// a volunteer whose phone failed.
+#[component]
+fn RosterView(activity: i64, version: ReadSignal<u64>) -> impl IntoView {
+    let by_hand = ServerAction::<CheckByHand>::new();
+    let roster = Resource::new(
+        move || (version.get(), by_hand.version().get()),
+        move |_| load_roster(activity),
+    );
+    let locale = use_locale();
+    let error = crate::ui::action_error(by_hand);
+    view! {
+        <section class="card space-y-2 text-left" aria-labelledby="roster-heading">
+            <div class="flex items-center justify-between">
+                <h2 id="roster-heading" class="section-title">{t(T::Roster)}</h2>
+                <a class="link text-sm" href=format!("/volunteer/{activity}/attendance.csv") download>"CSV"</a>
+            </div>
+            {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+            <Loaded resource=roster show={move |roster: Roster| {
+                if roster.entries.is_empty() {
+                    return view! { <p class="muted">{t(T::NoOneYet)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="divide-y divide-slate-100 text-sm" data-testid="roster">
+                        {roster.entries.into_iter().map(|e| {
+                            let status = if e.no_show {
+                                t(T::NoShow).to_owned()
+                            } else {
+                                e.status.map(|s| status_text(s, locale)).unwrap_or_default()
+                            };
+                            let next = match e.status {
+                                Some(SignupStatus::SignedUp) => Some(Action::In),
+                                Some(SignupStatus::CheckedIn) => Some(Action::Out),
+                                _ => None,
+                            };
+                            view! {
+                                <li class="space-y-1 py-2">
+                                    <p><span class="font-medium">{e.name}</span><span class="muted">{format!(" {} · ", e.phone_masked)}</span>{status}
+                                        {e.how_in.filter(|h| h == "manual").map(|_| format!(" ({})", t(T::ByHand)))}</p>
+                                    {next.map(|action| view! {
+                                        <ActionForm action=by_hand attr:class="flex gap-2">
+                                            <input type="hidden" name="activity" value=activity.to_string() />
+                                            <input type="hidden" name="volunteer" value=e.user_id.to_string() />
+                                            <input type="hidden" name="action" value=action.as_str() />
+                                            <input name="reason" class="input grow" required minlength="2" maxlength="200"
+                                                placeholder=t(T::ReasonPlaceholder) aria-label=t(T::FieldReason) />
+                                            <button type="submit" class="btn-secondary shrink-0">
+                                                {t(T::ByHand)}{if action == Action::In { t(T::CheckIn) } else { t(T::CheckOut) }}
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }} />
+        </section>
     }
 }
 
@@ -353,6 +415,10 @@ pub fn MyPointsPage() -> impl IntoView {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::MyPoints)}</h1>
                 <Loaded resource=mine show={move |mine: MyPoints| view! { <Balance mine locale /> }} />
+                <p class="flex gap-4 text-sm">
+                    <A href="/points/record" attr:class="link">{t(T::ServiceRecord)}</A>
+                    <A href="/points/leaderboard" attr:class="link">{t(T::Leaderboard)}</A>
+                </p>
                 <h2 class="section-title">{t(T::Rewards)}</h2>
                 {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
                 {move || redeem_action.value().get().and_then(Result::ok).map(|r| view! {
@@ -550,6 +616,100 @@ pub fn NewActivityPage() -> impl IntoView {
                         <button type="submit" class="btn-primary w-full" disabled=move || create.pending().get()>{t(T::Publish)}</button>
                     </div>
                 </form>
+            </section>
+        } />
+    }
+}
+
+/// `/points/record`: 志愿服务记录, printable for a school or an employer.
+#[component]
+pub fn ServiceRecordPage() -> impl IntoView {
+    let record = Resource::new(|| (), |_| load_service_record());
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <Loaded resource=record show={move |r: ServiceRecord| {
+                    let hours = format!("{:.2}", f64::from(r.total_minutes) / 60.0);
+                    view! {
+                        <article class="card space-y-2 print:border-0 print:shadow-none" data-testid="service-record">
+                            <h1 class="page-title text-center">{t(T::ServiceRecord)}</h1>
+                            <p>{t(T::Volunteer)}"："{r.name.clone()}" （"{r.phone_masked.clone()}"）"</p>
+                            <table class="w-full text-sm">
+                                <thead><tr>
+                                    <th class="text-left">{t(T::Date)}</th>
+                                    <th class="text-left">{t(T::FieldActivity)}</th>
+                                    <th class="text-left">{t(T::FieldVenue)}</th>
+                                    <th class="text-right">{t(T::Hours)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.entries.iter().map(|(title, venue, start, minutes)| view! {
+                                        <tr>
+                                            <td>{crate::map::hours::format_date(((start + 8 * 3600).div_euclid(86_400)) as i32)}</td>
+                                            <td>{title.clone()}</td>
+                                            <td>{venue.clone()}</td>
+                                            <td class="text-right tabular-nums">{format!("{:.2}", f64::from(*minutes) / 60.0)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                                <tfoot><tr>
+                                    <th class="text-left" colspan="3">{t(T::TotalHours)}</th>
+                                    <th class="text-right tabular-nums" data-testid="total-hours">{hours}</th>
+                                </tr></tfoot>
+                            </table>
+                            <p class="muted text-sm">{t(T::RecordIssuer)}{format!(" · {}", shanghai_moment(r.issued_at))}</p>
+                        </article>
+                        <PrintButton locale />
+                    }
+                }} />
+            </section>
+        } />
+    }
+}
+
+#[component]
+fn PrintButton(locale: Locale) -> impl IntoView {
+    let _ = locale;
+    view! {
+        <button type="button" class="btn-primary w-full print:hidden"
+            on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                if let Some(window) = leptos::web_sys::window() {
+                    let _ = window.print();
+                }
+            }>{t(T::Print)}</button>
+    }
+}
+
+/// `/points/leaderboard`: this month's points, for those who chose to be on it.
+#[component]
+pub fn LeaderboardPage() -> impl IntoView {
+    let join = ServerAction::<JoinLeaderboard>::new();
+    let board = Resource::new(move || join.version().get(), |_| load_leaderboard());
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::Leaderboard)}</h1>
+                <Loaded resource=board show={move |b: Leaderboard| view! {
+                    <p class="muted">{b.month.clone()}" · "{t(T::LeaderboardHint)}</p>
+                    <ActionForm action=join>
+                        {(!b.opted_in).then(|| view! { <input type="hidden" name="join" value="on" /> })}
+                        <button type="submit" class="btn-secondary w-full">
+                            {if b.opted_in { t(T::LeaveLeaderboard) } else { t(T::JoinLeaderboard) }}
+                        </button>
+                    </ActionForm>
+                    {if b.rows.is_empty() {
+                        view! { <p class="card muted">{t(T::NoLeaders)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="card divide-y divide-slate-100" data-testid="leaderboard">
+                                {b.rows.into_iter().enumerate().map(|(i, (name, points))| view! {
+                                    <li class="flex justify-between py-1"><span>{format!("{}. {name}", i + 1)}</span><span class="tabular-nums">{points}</span></li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                }} />
             </section>
         } />
     }
