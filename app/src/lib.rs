@@ -44,8 +44,8 @@ use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
 use points::views::{
-    ActivitiesPage, CheckInPage, LeaderboardPage, MyPointsPage, NewActivityPage, OrganiserCodePage,
-    ServiceRecordPage, VerifyPage,
+    ActivitiesPage, AdjustPage, CheckInPage, LeaderboardPage, MyPointsPage, NewActivityPage,
+    OrganiserCodePage, ServiceRecordPage, VerifyPage,
 };
 use requests::admin::CalendarPage;
 use requests::inbox::InboxPage;
@@ -145,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/points/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/points/record") view=ServiceRecordPage ssr=SsrMode::Async />
                     <Route path=path!("/points/leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/points/adjust") view=AdjustPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/subsidy") view=SubsidyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/survey") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/surveys") view=SurveysAdminPage ssr=SsrMode::Async />

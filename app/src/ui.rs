@@ -200,6 +200,20 @@ impl Default for Debounce {
     }
 }
 
+/// The camera panel that `public/scan.js` opens (one a page) for a button carrying
+/// `data-zd-scan` and `aria-controls="scan-panel"`: the video, what to point it at, and a
+/// close button.
+#[component]
+pub fn ScanPanel(hint: &'static str, camera: &'static str, close: &'static str) -> impl IntoView {
+    view! {
+        <div id="scan-panel" class="space-y-2" hidden>
+            <video class="w-full rounded bg-black" muted playsinline aria-label=camera></video>
+            <p class="muted text-sm" role="status" data-zd-scan-status>{hint}</p>
+            <button type="button" class="btn-secondary w-full" data-zd-scan-stop>{close}</button>
+        </div>
+    }
+}
+
 /// The form a submit event came from, as `FormData` for a multipart server function.
 pub fn submitted_form_data(ev: &leptos::ev::SubmitEvent) -> Option<leptos::web_sys::FormData> {
     use leptos::wasm_bindgen::JsCast;

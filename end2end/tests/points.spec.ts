@@ -87,6 +87,7 @@ test("a volunteer signs up, checks in and out by the code's link, earns points a
   const code = (await volunteer.getByTestId("redeemed").locator("span").textContent())!.trim();
   expect(code).toMatch(/^[A-Z2-9]{8}$/);
   await expect(volunteer.getByTestId("balance")).toHaveText("10");
+  await expect(volunteer.getByTestId("redemption-qr")).toBeVisible();
 
   // 盒马's staff verify it once; a second time is refused.
   const partner = await personAt(browser, "13900000005", "/points/verify");
@@ -120,7 +121,7 @@ test("with no network at the venue the check-in is kept on the phone and sent wh
 test("no WCAG A/AA violations on the volunteer pages", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.admin, DEMO_PASSWORD);
-  for (const route of ["/volunteer", "/volunteer/new", "/volunteer/1/code", "/points", "/points/verify"]) {
+  for (const route of ["/volunteer", "/volunteer/new", "/volunteer/1/code", "/points", "/points/verify", "/points/record", "/points/leaderboard", "/points/adjust"]) {
     await page.goto(route);
     await hydrated(page);
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

@@ -118,11 +118,7 @@ fn HandOverForm(place: i64, hand: ServerAction<HandOver>, locale: Locale) -> imp
                     {t(T::ScanQr)}
                 </button>
             </div>
-            <div id="scan-panel" class="space-y-2" hidden>
-                <video class="w-full rounded bg-black" muted playsinline aria-label=t(T::CameraView)></video>
-                <p class="muted text-sm" role="status" data-zd-scan-status>{t(T::ScanHint)}</p>
-                <button type="button" class="btn-secondary w-full" data-zd-scan-stop>{t(T::CloseCamera)}</button>
-            </div>
+            <crate::ui::ScanPanel hint=t(T::ScanHint) camera=t(T::CameraView) close=t(T::CloseCamera) />
             <label class="block">
                 <span class="label">{t(T::FieldPayment)}</span>
                 <select name="payment" class="input">

@@ -351,6 +351,8 @@ pub struct Redemption {
     pub cost: i32,
     pub status: RedemptionStatus,
     pub expires_at: i64,
+    /// The code as a QR code, for the partner's scanner, while it can be collected.
+    pub qr_svg: Option<String>,
 }
 
 /// A line of the ledger, as its volunteer sees it.

@@ -658,17 +658,22 @@ async fn redemptions_where(
 }
 
 fn redemption_from(row: &sqlx::postgres::PgRow) -> Redemption {
+    let code: String = row.get("code");
+    let status = match row.get::<String, _>("status").as_str() {
+        "verified" => RedemptionStatus::Verified,
+        "expired" => RedemptionStatus::Expired,
+        _ => RedemptionStatus::Issued,
+    };
     Redemption {
         id: row.get("id"),
         reward: row.get("title"),
         partner: row.get("partner"),
-        code: row.get("code"),
+        qr_svg: (status == RedemptionStatus::Issued)
+            .then(|| crate::qr::svg(&code, 140))
+            .flatten(),
+        code,
         cost: row.get("cost"),
-        status: match row.get::<String, _>("status").as_str() {
-            "verified" => RedemptionStatus::Verified,
-            "expired" => RedemptionStatus::Expired,
-            _ => RedemptionStatus::Issued,
-        },
+        status,
         expires_at: row.get("expires_at"),
     }
 }

@@ -40,6 +40,11 @@ crate::texts! {
     ByHand => "手动", "By hand";
     ReasonPlaceholder => "原因，如：手机没电", "Reason, e.g. phone battery dead";
     ScanToCheckIn => "扫码签到 / 签退", "Scan to check in or out";
+    Scan => "扫码", "Scan";
+    AdjustTitle => "积分调整", "Adjust points";
+    Adjust => "调整", "Adjust";
+    ScanRedemptionHint => "对准志愿者手机上的兑换二维码。", "Point the camera at the volunteer's redemption QR code.";
+    RedemptionQr => "兑换二维码", "Redemption QR code";
     ScanHint => "对准活动现场屏幕上的二维码。", "Point the camera at the code on the organiser's screen.";
     CameraView => "摄像头画面", "Camera view";
     CloseCamera => "关闭摄像头", "Close the camera";

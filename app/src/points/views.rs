@@ -77,11 +77,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                     aria-expanded="false" data-zd-scan-denied=t(T::CameraDenied) data-zd-scan-unsupported=t(T::CameraUnavailable)>
                     {t(T::ScanToCheckIn)}
                 </button>
-                <div id="scan-panel" class="space-y-2" hidden>
-                    <video class="w-full rounded bg-black" muted playsinline aria-label=t(T::CameraView)></video>
-                    <p class="muted text-sm" role="status" data-zd-scan-status>{t(T::ScanHint)}</p>
-                    <button type="button" class="btn-secondary w-full" data-zd-scan-stop>{t(T::CloseCamera)}</button>
-                </div>
+                <crate::ui::ScanPanel hint=t(T::ScanHint) camera=t(T::CameraView) close=t(T::CloseCamera) />
             </div>
             {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
             <Loaded resource=list show={move |list: Vec<Activity>| {
@@ -470,11 +466,16 @@ fn Balance(mine: MyPoints, locale: Locale) -> impl IntoView {
                 <h2 class="section-title">{t(T::MyCodes)}</h2>
                 <ul class="space-y-1 text-sm">
                     {mine.redemptions.iter().map(|r| view! {
-                        <li><span class="font-mono">{r.code.clone()}</span>" · "{r.reward.clone()}" · "{match r.status {
-                            RedemptionStatus::Issued => t(T::CodeIssued),
-                            RedemptionStatus::Verified => t(T::CodeVerified),
-                            RedemptionStatus::Expired => t(T::CodeExpiredRefunded),
-                        }}</li>
+                        <li class="space-y-1">
+                            <p><span class="font-mono text-base">{r.code.clone()}</span>" · "{r.reward.clone()}" · "{match r.status {
+                                RedemptionStatus::Issued => t(T::CodeIssued),
+                                RedemptionStatus::Verified => t(T::CodeVerified),
+                                RedemptionStatus::Expired => t(T::CodeExpiredRefunded),
+                            }}</p>
+                            {r.qr_svg.clone().map(|svg| view! {
+                                <div class="w-36" inner_html=svg role="img" aria-label=t(T::RedemptionQr) data-testid="redemption-qr"></div>
+                            })}
+                        </li>
                     }).collect_view()}
                 </ul>
             </div>
@@ -512,11 +513,19 @@ pub fn VerifyPage() -> impl IntoView {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::VerifyTitle)}</h1>
                 <ActionForm action=verify attr:class="card space-y-2">
-                    <label class="block">
+                    <label class="block" for="redemption-code">
                         <span class="label">{t(T::FieldRedemptionCode)}</span>
-                        <input name="code" class="input font-mono text-2xl uppercase tracking-widest" autocomplete="off"
-                            maxlength="12" required data-testid="redemption-code" />
                     </label>
+                    <div class="flex gap-2">
+                        <input id="redemption-code" name="code" class="input grow font-mono text-2xl uppercase tracking-widest"
+                            autocomplete="off" maxlength="12" required data-testid="redemption-code" />
+                        <button type="button" class="btn-secondary shrink-0" data-zd-scan="redemption-code"
+                            aria-controls="scan-panel" aria-expanded="false"
+                            data-zd-scan-denied=t(T::CameraDenied) data-zd-scan-unsupported=t(T::CameraUnavailable)>
+                            {t(T::Scan)}
+                        </button>
+                    </div>
+                    <crate::ui::ScanPanel hint=t(T::ScanRedemptionHint) camera=t(T::CameraView) close=t(T::CloseCamera) />
                     <button type="submit" class="btn-primary w-full">{t(T::Verify)}</button>
                 </ActionForm>
                 {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
@@ -710,6 +719,57 @@ pub fn LeaderboardPage() -> impl IntoView {
                         }.into_any()
                     }}
                 }} />
+            </section>
+        } />
+    }
+}
+
+/// `/points/adjust`: the admin adds or takes a volunteer's points, with a reason (audited).
+#[component]
+pub fn AdjustPage() -> impl IntoView {
+    let adjust = ServerAction::<AdjustPoints>::new();
+    let locale = use_locale();
+    let error = crate::ui::action_error(adjust);
+    let message = move |field: PointsField| {
+        crate::ui::field_message(error, crate::error::Field::Points(field))
+    };
+    let (phone, points, reason) = (
+        message(PointsField::Phone),
+        message(PointsField::Points),
+        message(PointsField::Reason),
+    );
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::AdjustTitle)}</h1>
+                <ActionForm action=adjust attr:class="card space-y-2">
+                    <label class="block">
+                        <span class="label">{t(T::FieldPhone)}</span>
+                        <input name="phone" class="input" inputmode="tel" autocomplete="off" required
+                            aria-invalid=move || phone().is_some().then_some("true") />
+                        <span class="field-error" role="alert">{phone}</span>
+                    </label>
+                    <label class="block">
+                        <span class="label">{t(T::FieldPoints)}</span>
+                        <input name="points" class="input" inputmode="numeric" required placeholder="+50 / -20"
+                            aria-invalid=move || points().is_some().then_some("true") />
+                        <span class="field-error" role="alert">{points}</span>
+                    </label>
+                    <label class="block">
+                        <span class="label">{t(T::FieldReason)}</span>
+                        <input name="reason" class="input" maxlength="200" required
+                            aria-invalid=move || reason().is_some().then_some("true") />
+                        <span class="field-error" role="alert">{reason}</span>
+                    </label>
+                    <button type="submit" class="btn-primary w-full">{t(T::Adjust)}</button>
+                </ActionForm>
+                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+                {move || adjust.value().get().and_then(Result::ok).map(|balance| view! {
+                    <p class="banner-ok" role="status">{match locale {
+                        Locale::Zh => format!("已调整，当前余额 {balance} 积分。"),
+                        Locale::En => format!("Done; the balance is now {balance} points."),
+                    }}</p>
+                })}
             </section>
         } />
     }
