@@ -4,7 +4,9 @@
 // - whenever the app is open and online, sends what is kept to the server, which accepts a
 //   scan made while the code was valid, if sent within 24 hours.
 // - on the check-in page (/v/checkin), adds the phone's position when the browser has it,
-//   and confirms at once.
+//   and confirms at once;
+// - on a page with the volunteer's scanner, has the service worker keep the scanner for
+//   offline use.
 (function () {
   "use strict";
   if (window.zdCheckin) return;
@@ -106,9 +108,18 @@
     });
     seen.observe(document.body, { attributes: true });
   }
+  // A page with the volunteer's scanner: have the service worker store its decoder, so the
+  // scanner works at a venue with no network.
+  var scannerKept = false;
+  function keepScanner() {
+    if (scannerKept || !("serviceWorker" in navigator) || !document.querySelector('[data-zd-scan="@go"]')) return;
+    scannerKept = true;
+    navigator.serviceWorker.ready.then(function (r) { r.active && r.active.postMessage("keep-scanner"); });
+  }
   function scanPage() {
     var form = document.querySelector("form[data-zd-checkin]");
     if (form) whenHydrated(function () { confirmCheckin(form); });
+    keepScanner();
   }
 
   function start() {

@@ -158,6 +158,21 @@ pub fn bounded_text(field: Field, input: &str, min: usize, max: usize) -> Result
     Ok(text.replace("\r\n", "\n"))
 }
 
+/// The values of a checkbox group that are among `known`, in `known`'s order; `None` when
+/// one is not known (the caller names the field and the problem).
+pub fn known_choices<T>(chosen: &[&str], known: &[(&str, T)]) -> Option<Vec<String>> {
+    if chosen.iter().any(|c| !known.iter().any(|(k, _)| k == c)) {
+        return None;
+    }
+    Some(
+        known
+            .iter()
+            .filter(|(k, _)| chosen.contains(k))
+            .map(|(k, _)| (*k).to_owned())
+            .collect(),
+    )
+}
+
 impl AppError {
     pub fn invalid(field: Field, problem: Problem) -> Self {
         AppError::Invalid { field, problem }

@@ -43,9 +43,10 @@ use lunch::views::{LunchPage, MyOrdersPage};
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
+use points::partner::{OfferPage, VerifyPage};
 use points::views::{
     ActivitiesPage, AdjustPage, CheckInPage, LeaderboardPage, MyPointsPage, NewActivityPage,
-    OrganiserCodePage, ServiceRecordPage, VerifyPage,
+    OrganiserCodePage, ServiceRecordPage,
 };
 use requests::admin::CalendarPage;
 use requests::inbox::InboxPage;
@@ -143,6 +144,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/v/checkin") view=CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/points") view=MyPointsPage ssr=SsrMode::Async />
                     <Route path=path!("/points/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/points/offer") view=OfferPage ssr=SsrMode::Async />
                     <Route path=path!("/points/record") view=ServiceRecordPage ssr=SsrMode::Async />
                     <Route path=path!("/points/leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                     <Route path=path!("/points/adjust") view=AdjustPage ssr=SsrMode::Async />

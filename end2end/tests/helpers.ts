@@ -1,4 +1,6 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { chromium, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
 
 export const DEMO_PASSWORD = "Demo-2026";
 export const DEMO = {
@@ -50,4 +52,43 @@ export async function personAt(browser: Browser, phone: string, path: string): P
   await page.goto(path);
   await hydrated(page);
   return page;
+}
+
+/** Writes `file`: a Y4M video (what Chromium's fake camera plays) of the image at `src`, on
+ * a white page as a camera held over it sees it. Rewriting it while a browser has it open
+ * changes what that camera shows from the next time it is opened. */
+export async function writeCameraVideo(page: Page, src: string, file: string) {
+  const [width, height] = [640, 480];
+  const luma: number[] = await page.evaluate(async ({ src, width, height }) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [width, height];
+    const g = canvas.getContext("2d")!;
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, width, height);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img, (width - 360) / 2, (height - 360) / 2, 360, 360);
+    const rgba = g.getImageData(0, 0, width, height).data;
+    const y: number[] = [];
+    for (let i = 0; i < rgba.length; i += 4) y.push(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+    return y;
+  }, { src, width, height });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  fs.writeFileSync(file, Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`),
+    Buffer.from(luma),
+    chroma,
+  ]));
+}
+
+/** A Chromium of its own whose camera shows the video `file` (see `writeCameraVideo`). */
+export async function browserWithCamera(info: TestInfo, file: string): Promise<Browser> {
+  const launch = info.project.use.launchOptions!;
+  return chromium.launch({
+    ...launch,
+    args: [...(launch.args ?? []), "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${file}`],
+  });
 }

@@ -1,7 +1,5 @@
-import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
-import fs from "node:fs";
-import path from "node:path";
-import { DEMO, DEMO_PASSWORD, following, hydrated, personAt, signIn } from "./helpers";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, browserWithCamera, following, hydrated, personAt, signIn, writeCameraVideo } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
 
 const XINHUI = "新会片区党群服务站";
@@ -159,39 +157,10 @@ test("the station hands a meal over by scanning the worker's QR code with the ca
   const code = (await card.getByTestId("pickup-code").textContent())!.trim();
   const src = (await card.getByRole("img", { name: "取餐二维码" }).getAttribute("src"))!;
 
-  // The worker's QR code on a white page, as the tablet's camera sees it: a Y4M video file
-  // (Chromium's fake camera) made from the QR image the app serves.
-  const [width, height] = [640, 480];
-  const luma: number[] = await buyer.evaluate(async ({ src, width, height }) => {
-    const img = new Image();
-    img.src = src;
-    await img.decode();
-    const canvas = document.createElement("canvas");
-    [canvas.width, canvas.height] = [width, height];
-    const g = canvas.getContext("2d")!;
-    g.fillStyle = "#fff";
-    g.fillRect(0, 0, width, height);
-    g.imageSmoothingEnabled = false;
-    g.drawImage(img, (width - 360) / 2, (height - 360) / 2, 360, 360);
-    const rgba = g.getImageData(0, 0, width, height).data;
-    const y: number[] = [];
-    for (let i = 0; i < rgba.length; i += 4) y.push(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
-    return y;
-  }, { src, width, height });
+  // The worker's QR code, as the tablet's camera sees it.
   const video = info.outputPath("qr.y4m");
-  fs.mkdirSync(path.dirname(video), { recursive: true });
-  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
-  fs.writeFileSync(video, Buffer.concat([
-    Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`),
-    Buffer.from(luma),
-    chroma,
-  ]));
-
-  const launch = info.project.use.launchOptions!;
-  const tablet = await chromium.launch({
-    ...launch,
-    args: [...(launch.args ?? []), "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
-  });
+  await writeCameraVideo(buyer, src, video);
+  const tablet = await browserWithCamera(info, video);
   try {
     const context = await tablet.newContext({ baseURL: info.project.use.baseURL, locale: "zh-CN", permissions: ["camera"], viewport: { width: 800, height: 1280 } });
     const console = await context.newPage();

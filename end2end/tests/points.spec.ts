@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO, DEMO_PASSWORD, freshPhone, hydrated, personAt, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, browserWithCamera, freshPhone, hydrated, personAt, signIn, writeCameraVideo } from "./helpers";
 
 /** Shanghai's date and time now plus `minutes`, as the form wants them. */
 function shanghai(minutes: number): { day: string; time: string } {
@@ -9,12 +9,12 @@ function shanghai(minutes: number): { day: string; time: string } {
 }
 
 /** A new volunteer, signed up on their own phone. */
-async function newVolunteer(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
+async function newVolunteer(browser: Browser, options: BrowserContextOptions = {}, phone = freshPhone()): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "zh-CN", ...options });
   const page = await context.newPage();
   await page.goto("/sign-up");
   await hydrated(page);
-  await page.getByLabel("手机号").fill(freshPhone());
+  await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("昵称").fill("新志愿者");
   await page.getByLabel("密码").fill("volunteer-at-suhe-8");
   await page.getByRole("button", { name: "注册" }).click();
@@ -59,6 +59,12 @@ async function signUp(volunteer: Page, title: string) {
 
 async function codeLink(organiser: Page): Promise<string> {
   return (await organiser.getByTestId("checkin-url").getAttribute("href"))!;
+}
+
+/** The organiser's QR code now, as an image URL. */
+async function codeImage(organiser: Page): Promise<string> {
+  const svg = await organiser.getByRole("img", { name: "签到二维码" }).innerHTML();
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
 test("a volunteer signs up, checks in and out by the code's link, earns points and a badge, redeems, and the partner verifies once", async ({ browser }) => {
@@ -118,10 +124,81 @@ test("with no network at the venue the check-in is kept on the phone and sent wh
   await expect(volunteer.getByTestId("activity").filter({ hasText: title }).getByTestId("my-status")).toHaveText("已签到");
 });
 
+test("the app's own scanner works at a venue with no network, and the scan is sent when it is back", async ({ browser }, info) => {
+  test.setTimeout(150_000);
+  const { title, organiser } = await publish(browser);
+  // The volunteer's phone, its camera pointed at the organiser's screen.
+  const video = info.outputPath("checkin-qr.y4m");
+  await writeCameraVideo(organiser, await codeImage(organiser), video);
+  const phone = await browserWithCamera(info, video);
+  try {
+    const volunteer = await newVolunteer(phone, { baseURL: info.project.use.baseURL, permissions: ["camera"] });
+    await signUp(volunteer, title);
+    // Having seen the scanner online, the phone keeps it (and its decoder) for offline use.
+    await expect.poll(() => volunteer.evaluate(async () => !!(await caches.match("/vendor/barcode-detector/zxing_reader.wasm"))),
+      { timeout: 20_000 }).toBe(true);
+
+    await volunteer.context().setOffline(true);
+    await volunteer.goto("/volunteer");
+    await expect(volunteer.getByText("现在没有网络")).toBeVisible();
+    // The code changes every 30 s: the camera sees the one on the screen now.
+    await writeCameraVideo(organiser, await codeImage(organiser), video);
+    await volunteer.getByRole("button", { name: "扫码签到 / 签退" }).click();
+    await expect(volunteer.getByTestId("offline-recorded")).toHaveText("已记录，联网后同步", { timeout: 20_000 });
+
+    await volunteer.context().setOffline(false);
+    await volunteer.goto("/volunteer");
+    await expect(volunteer.getByTestId("checkin-synced")).toBeVisible({ timeout: 15_000 });
+    await volunteer.reload();
+    await expect(volunteer.getByTestId("activity").filter({ hasText: title }).getByTestId("my-status")).toHaveText("已签到");
+  } finally {
+    await phone.close();
+  }
+});
+
+test("a partner unit offers a reward, adds stock, and sees it redeemed", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const partner = await personAt(browser, "13900000005", "/points/offer");
+  const title = `环保袋${Date.now() % 1_000_000}`;
+  await partner.getByLabel("奖品名称").fill(title);
+  await partner.getByLabel("所需积分").fill("0");
+  await partner.getByLabel("库存", { exact: true }).fill("2");
+  await partner.getByLabel("兑换截止日期").fill("2099-12-31");
+  await partner.getByLabel("领取地点").fill("服务台");
+  await partner.getByRole("button", { name: "上架" }).click();
+  // A mistake is named with its fix, and nothing is offered.
+  await expect(partner.getByText("请填写 1 到 100000 之间的整数。")).toBeVisible();
+  await expect(partner.getByTestId("offered-reward").filter({ hasText: title })).toHaveCount(0);
+  await partner.getByLabel("所需积分").fill("5");
+  await partner.getByRole("button", { name: "上架" }).click();
+  await expect(partner.getByText("奖品已上架。")).toBeVisible();
+  const card = partner.getByTestId("offered-reward").filter({ hasText: title });
+  await expect(card.getByTestId("offered-counts")).toContainText("剩余 2 · 已兑换 0");
+  await card.getByLabel("补充库存").fill("3");
+  await card.getByRole("button", { name: "补充库存" }).click();
+  await expect(card.getByTestId("offered-counts")).toContainText("剩余 5 · 已兑换 0");
+
+  // The admin gives a volunteer points; the volunteer redeems the new reward.
+  const phone = freshPhone();
+  const volunteer = await newVolunteer(browser, {}, phone);
+  const admin = await personAt(browser, DEMO.admin, "/points/adjust");
+  await admin.getByLabel("手机号").fill(phone);
+  await admin.getByLabel("积分", { exact: true }).fill("+10");
+  await admin.getByLabel("原因").fill("测试奖品兑换");
+  await admin.getByRole("button", { name: "调整" }).click();
+  await expect(admin.getByText("已调整，当前余额 10 积分。")).toBeVisible();
+  await volunteer.goto("/points");
+  await hydrated(volunteer);
+  await volunteer.getByTestId("reward").filter({ hasText: title }).getByRole("button", { name: "兑换" }).click();
+  await expect(volunteer.getByTestId("redeemed")).toBeVisible();
+  await partner.reload();
+  await expect(partner.getByTestId("offered-reward").filter({ hasText: title }).getByTestId("offered-counts")).toContainText("剩余 4 · 已兑换 1 · 已领取 0");
+});
+
 test("no WCAG A/AA violations on the volunteer pages", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.admin, DEMO_PASSWORD);
-  for (const route of ["/volunteer", "/volunteer/new", "/volunteer/1/code", "/points", "/points/verify", "/points/record", "/points/leaderboard", "/points/adjust"]) {
+  for (const route of ["/volunteer", "/volunteer/new", "/volunteer/1/code", "/points", "/points/verify", "/points/offer", "/points/record", "/points/leaderboard", "/points/adjust"]) {
     await page.goto(route);
     await hydrated(page);
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

@@ -6,8 +6,8 @@ mod support;
 
 use app::error::{AppError, Conflict, Field, Problem};
 use app::points::{
-    Activity, Checked, MyPoints, PointsField, PointsProblem, PointsRefused, Redemption,
-    RedemptionStatus, Roster, ShownCode, SignupStatus,
+    Activity, Checked, MyPoints, OfferedReward, PointsField, PointsProblem, PointsRefused,
+    Redemption, RedemptionStatus, Roster, ShownCode, SignupStatus,
 };
 use app::state::Clock;
 use reqwest::{Client, StatusCode};
@@ -120,6 +120,20 @@ impl World {
         )
         .await
         .unwrap()
+    }
+
+    /// `n` new volunteers (numbers 137…), signed in, with `points` each.
+    async fn volunteers_with(&self, n: usize, points: i32) -> Vec<Client> {
+        let volunteers = self.app.quick_users(13_700_000_000, n).await;
+        sqlx::query(
+            "INSERT INTO points_ledger (user_id, kind, points, reason)
+             SELECT id, 'adjust', $1, '测试' FROM users WHERE phone LIKE '137%'",
+        )
+        .bind(points)
+        .execute(&self.app.pool)
+        .await
+        .unwrap();
+        volunteers
     }
 
     /// The ledger's invariant: every balance is the sum of its lines and not negative.
@@ -462,14 +476,7 @@ async fn two_hundred_redemptions_on_a_balance_for_ten_make_ten() {
 #[tokio::test]
 async fn five_hundred_volunteers_race_for_a_stock_of_fifty() {
     let w = world(NINE).await;
-    let volunteers = w.app.quick_users(13_700_000_000, 500).await;
-    sqlx::query(
-        "INSERT INTO points_ledger (user_id, kind, points, reason)
-         SELECT id, 'adjust', 20, '测试' FROM users WHERE phone LIKE '137%'",
-    )
-    .execute(&w.app.pool)
-    .await
-    .unwrap();
+    let volunteers = w.volunteers_with(500, 20).await;
     let reward = reward(&w, 20, 50).await.to_string();
     let fields = [("reward", reward.as_str())];
     let results = futures::future::join_all(
@@ -485,6 +492,131 @@ async fn five_hundred_volunteers_race_for_a_stock_of_fifty() {
     assert_eq!(w.app.count("SELECT count(*) FROM redemptions").await, 50);
     assert_eq!(w.app.count("SELECT sum(stock) FROM rewards").await, 0);
     w.ledger_holds().await;
+}
+
+/// A partner unit's reward form, with `changes`, sent by `client`.
+async fn offer(
+    w: &World,
+    client: &Client,
+    changes: &[(&str, &str)],
+) -> Result<i64, (StatusCode, AppError)> {
+    let partner = w.partner.to_string();
+    let mut fields = vec![
+        ("partner", partner.as_str()),
+        ("title", "共建书店书签"),
+        ("cost", "20"),
+        ("stock", "10"),
+        ("valid_until", "2026-12-31"),
+        ("code_days", "14"),
+        ("collect_at", "共建书店前台"),
+    ];
+    fields.retain(|(name, _)| !changes.iter().any(|(n, _)| n == name));
+    fields.extend_from_slice(changes);
+    w.app.call(client, "points/offer", &fields).await
+}
+
+#[tokio::test]
+async fn a_partner_unit_offers_rewards_for_itself_and_restocking_in_a_rush_loses_nothing() {
+    let w = world(NINE).await;
+    let partner = w.app.signed_up("13800000005").await;
+    grant(&w.app, "13800000005", "partner", w.partner).await;
+    let admin = w.app.admin("13800000006").await;
+    let venue = w.venue.to_string();
+    // Only for its own unit: not the station's staff, not another place.
+    assert_eq!(
+        offer(&w, &w.organiser, &[]).await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    let elsewhere = [("partner", venue.as_str())];
+    assert_eq!(
+        offer(&w, &partner, &elsewhere).await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    // An admin may offer for any partner unit, but a service station is not one.
+    assert_eq!(
+        offer(&w, &admin, &elsewhere).await.unwrap_err(),
+        (
+            StatusCode::BAD_REQUEST,
+            AppError::invalid(Field::Points(PointsField::Partner), Problem::Required)
+        )
+    );
+    // Mistakes are named, with their fix.
+    assert_eq!(
+        offer(&w, &partner, &[("cost", "0")]).await.unwrap_err(),
+        points_error(
+            PointsField::Cost,
+            PointsProblem::Range {
+                min: 1,
+                max: 100_000
+            }
+        )
+    );
+    assert_eq!(
+        offer(&w, &partner, &[("valid_until", "2026-12-04")])
+            .await
+            .unwrap_err(),
+        points_error(PointsField::ValidUntil, PointsProblem::InThePast)
+    );
+    assert_eq!(w.app.count("SELECT count(*) FROM rewards").await, 0);
+
+    let reward = offer(&w, &partner, &[]).await.unwrap().to_string();
+    // Forty volunteers rush it while the partner adds 5 four times.
+    let volunteers = w.volunteers_with(40, 20).await;
+    let redeem = [("reward", reward.as_str())];
+    let restock = [("reward", reward.as_str()), ("add", "5")];
+    let (redeemed, restocked) = futures::future::join(
+        futures::future::join_all(
+            volunteers
+                .iter()
+                .map(|v| w.app.call::<Redemption>(v, "points/redeem", &redeem)),
+        ),
+        futures::future::join_all(
+            (0..4).map(|_| w.app.call::<i32>(&partner, "points/restock", &restock)),
+        ),
+    )
+    .await;
+    assert!(restocked.iter().all(Result::is_ok));
+    let issued = redeemed.iter().filter(|r| r.is_ok()).count() as i64;
+    for refused in redeemed.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(refused, &refusal(PointsRefused::OutOfStock));
+    }
+    let offered: Vec<OfferedReward> = w.app.call(&partner, "points/offered", &[]).await.unwrap();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(offered[0].issued, issued);
+    assert_eq!(
+        i64::from(offered[0].reward.stock) + issued,
+        10 + 4 * 5,
+        "every unit of stock is either left or redeemed"
+    );
+    w.ledger_holds().await;
+
+    // Unknown rewards are named as such.
+    assert_eq!(
+        w.app
+            .call::<i32>(
+                &partner,
+                "points/restock",
+                &[("reward", "999999"), ("add", "5")]
+            )
+            .await
+            .unwrap_err(),
+        points_error(PointsField::Reward, PointsProblem::NoSuchReward)
+    );
+    assert_eq!(
+        w.app
+            .call::<Redemption>(&volunteers[0], "points/redeem", &[("reward", "999999")])
+            .await
+            .unwrap_err(),
+        points_error(PointsField::Reward, PointsProblem::NoSuchReward)
+    );
+    assert_eq!(
+        w.app
+            .call::<i32>(&w.organiser, "points/restock", &restock)
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]

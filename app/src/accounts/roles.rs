@@ -53,6 +53,8 @@ pub enum Permission {
     HandleDepartment(i64),
     OperateLunchPoint(i64),
     VerifyRedemptionsFor(i64),
+    /// Offer rewards for points on behalf of this partner unit.
+    OfferRewardsAt(i64),
     /// Organise volunteer activities at this place (its station staff).
     OrganiseAt(i64),
 }
@@ -130,7 +132,11 @@ pub fn allows(grants: &[RoleGrant], permission: Permission) -> bool {
                     Role::StationStaff | Role::Partner,
                     Scope::Place(p),
                 ) => id == p,
-                (Permission::VerifyRedemptionsFor(id), Role::Partner, Scope::Place(p)) => id == p,
+                (
+                    Permission::VerifyRedemptionsFor(id) | Permission::OfferRewardsAt(id),
+                    Role::Partner,
+                    Scope::Place(p),
+                ) => id == p,
                 (Permission::OrganiseAt(id), Role::StationStaff, Scope::Place(p)) => id == p,
                 _ => false,
             }
@@ -184,6 +190,9 @@ mod tests {
         let partner = [grant(Role::Partner, Scope::Place(5))];
         assert!(allows(&partner, Permission::VerifyRedemptionsFor(5)));
         assert!(!allows(&partner, Permission::VerifyRedemptionsFor(6)));
+        assert!(allows(&partner, Permission::OfferRewardsAt(5)));
+        assert!(!allows(&partner, Permission::OfferRewardsAt(6)));
+        assert!(!allows(&station, Permission::OfferRewardsAt(2)));
     }
 
     #[test]

@@ -177,6 +177,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                     <A href="/volunteer/new" attr:class="menu-item">{t(crate::points::texts::PointsText::NewActivity)}</A>
                 })}
                 {verifies.then(|| view! {
+                    <A href="/points/offer" attr:class="menu-item">{t(crate::points::texts::PointsText::OfferTitle)}</A>
                     <A href="/points/verify" attr:class="menu-item">{t(crate::points::texts::PointsText::VerifyTitle)}</A>
                 })}
                 {is_staff.then(|| view! {

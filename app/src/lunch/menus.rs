@@ -148,14 +148,8 @@ fn parse_choices(
     chosen: &[&str],
     known: &[(&str, LunchText)],
 ) -> Result<Vec<String>, AppError> {
-    if chosen.iter().any(|c| !known.iter().any(|(k, _)| k == c)) {
-        return Err(invalid_because(field, LunchProblem::UnknownChoice));
-    }
-    Ok(known
-        .iter()
-        .filter(|(k, _)| chosen.contains(k))
-        .map(|(k, _)| (*k).to_owned())
-        .collect())
+    crate::error::known_choices(chosen, known)
+        .ok_or_else(|| invalid_because(field, LunchProblem::UnknownChoice))
 }
 
 impl MealDraft {

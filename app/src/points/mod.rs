@@ -6,6 +6,7 @@
 //! geofence, badges). SQL in `store`.
 
 pub mod draft;
+pub mod partner;
 pub mod rules;
 pub mod texts;
 #[cfg(feature = "ssr")]
@@ -80,6 +81,14 @@ pub enum PointsField {
     Geofence,
     Tags,
     Photo,
+    Partner,
+    RewardTitle,
+    RewardDescription,
+    Cost,
+    Stock,
+    ValidUntil,
+    CodeDays,
+    CollectAt,
 }
 
 impl PointsField {
@@ -106,6 +115,14 @@ impl PointsField {
             PointsField::Geofence => PointsText::FieldGeofence,
             PointsField::Tags => PointsText::FieldTags,
             PointsField::Photo => PointsText::FieldPhoto,
+            PointsField::Partner => PointsText::FieldPartner,
+            PointsField::RewardTitle => PointsText::FieldRewardTitle,
+            PointsField::RewardDescription => PointsText::FieldRewardDescription,
+            PointsField::Cost => PointsText::FieldCost,
+            PointsField::Stock => PointsText::FieldStock,
+            PointsField::ValidUntil => PointsText::FieldValidUntil,
+            PointsField::CodeDays => PointsText::FieldCodeDays,
+            PointsField::CollectAt => PointsText::FieldCollectAt,
         }
     }
 }
@@ -130,6 +147,16 @@ pub enum PointsProblem {
     PositionRequired,
     RedemptionCodeFormat,
     PointsRange,
+    /// A whole number outside what the field takes.
+    Range {
+        min: i32,
+        max: i32,
+    },
+    EndBeforeStart,
+    SignupAfterEnd,
+    UnknownTag,
+    InThePast,
+    NoSuchReward,
 }
 
 impl PointsProblem {
@@ -141,6 +168,12 @@ impl PointsProblem {
             }
             (PointsProblem::OutsideFence { metres }, En) => {
                 format!("You are about {metres} m from the venue; check in when you are there.")
+            }
+            (PointsProblem::Range { min, max }, Zh) => {
+                format!("请填写 {min} 到 {max} 之间的整数。")
+            }
+            (PointsProblem::Range { min, max }, En) => {
+                format!("Enter a whole number from {min} to {max}.")
             }
             (problem, locale) => locale
                 .text(match problem {
@@ -155,7 +188,14 @@ impl PointsProblem {
                     PointsProblem::PositionRequired => PointsText::PositionRequired,
                     PointsProblem::RedemptionCodeFormat => PointsText::RedemptionCodeFormat,
                     PointsProblem::PointsRange => PointsText::PointsRange,
-                    PointsProblem::OutsideFence { .. } => PointsText::PositionRequired,
+                    PointsProblem::EndBeforeStart => PointsText::EndBeforeStart,
+                    PointsProblem::SignupAfterEnd => PointsText::SignupAfterEnd,
+                    PointsProblem::UnknownTag => PointsText::UnknownTag,
+                    PointsProblem::InThePast => PointsText::InThePast,
+                    PointsProblem::NoSuchReward => PointsText::NoSuchReward,
+                    PointsProblem::OutsideFence { .. } | PointsProblem::Range { .. } => {
+                        PointsText::PositionRequired
+                    }
                 })
                 .into(),
         }
@@ -333,6 +373,17 @@ pub struct Reward {
     pub stock: i32,
     pub valid_until: i64,
     pub collect_at: String,
+}
+
+/// A reward as its partner unit sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferedReward {
+    pub reward: Reward,
+    /// Past its last day.
+    pub ended: bool,
+    /// Codes redeemed, and of those collected.
+    pub issued: i64,
+    pub collected: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -584,6 +635,58 @@ pub async fn verify_redemption(code: String) -> Result<Redemption, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let code = parse_redemption_code(&code)?;
     store::verify(&caller, &code).await
+}
+
+/// The partner units whose rewards the reader manages.
+#[server(endpoint = "points/units")]
+pub async fn offering_units() -> Result<Vec<(i64, String)>, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::offering_units(&caller, crate::state::request_locale()).await
+}
+
+#[server(endpoint = "points/offered")]
+pub async fn load_offered_rewards() -> Result<Vec<OfferedReward>, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::offered_rewards(&caller, crate::state::request_locale()).await
+}
+
+/// A partner unit puts a reward on offer.
+#[server(endpoint = "points/offer")]
+#[allow(clippy::too_many_arguments)]
+pub async fn offer_reward(
+    partner: String,
+    title: String,
+    #[server(default)] description: String,
+    cost: String,
+    stock: String,
+    valid_until: String,
+    code_days: String,
+    #[server(default)] collect_at: String,
+) -> Result<i64, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let today = (caller.state.clock.unix_secs() + 8 * 3600).div_euclid(86_400) as i32;
+    let field = |name: &str| -> &str {
+        match name {
+            "partner" => &partner,
+            "title" => &title,
+            "description" => &description,
+            "cost" => &cost,
+            "stock" => &stock,
+            "valid_until" => &valid_until,
+            "code_days" => &code_days,
+            "collect_at" => &collect_at,
+            _ => "",
+        }
+    };
+    let draft = draft::RewardDraft::parse(field, today)?;
+    store::offer_reward(&caller, &draft).await
+}
+
+/// A partner unit adds to a reward's stock; returns the new stock.
+#[server(endpoint = "points/restock")]
+pub async fn restock_reward(reward: i64, add: String) -> Result<i32, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::restock(&caller, reward, draft::parse_restock(&add)?).await
 }
 
 /// The admin adds or takes points, with a reason (audited).

@@ -1,8 +1,9 @@
 //! The SQL of volunteer points. Sign-ups lock their activity's row, so capacity and the
-//! waiting list hold whatever the concurrency; a check lock's the volunteer's sign-up row, so
+//! waiting list hold whatever the concurrency; a check locks the volunteer's sign-up row, so
 //! a second scan changes nothing; points move only through the append-only ledger, whose
 //! trigger keeps each balance and whose CHECK refuses any balance below zero.
 
+use super::draft::RewardDraft;
 use super::rules::{self, Fence, PointsRule};
 use super::token::{self, TokenProblem};
 use super::*;
@@ -629,7 +630,13 @@ pub async fn my_points(caller: &Caller) -> Result<MyPoints, AppError> {
     .bind(caller.user_id)
     .fetch_all(pool)
     .await?;
-    let redemptions = redemptions_where(pool, "d.user_id = $1", caller.user_id).await?;
+    let redemptions = sqlx::query(&format!("{REDEMPTION} d.user_id = $1 ORDER BY d.id DESC"))
+        .bind(caller.user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(redemption_from)
+        .collect();
     Ok(MyPoints {
         balance,
         minutes,
@@ -639,23 +646,12 @@ pub async fn my_points(caller: &Caller) -> Result<MyPoints, AppError> {
     })
 }
 
-async fn redemptions_where(
-    pool: &PgPool,
-    filter: &str,
-    id: i64,
-) -> Result<Vec<Redemption>, AppError> {
-    let rows = sqlx::query(&format!(
-        "SELECT d.id, r.title, p.name_zh AS partner, d.code, d.cost, d.status,
+/// A redemption with its reward and partner, as [`redemption_from`] reads it; a filter on
+/// `d` follows.
+const REDEMPTION: &str = "SELECT d.id, r.title, p.name_zh AS partner, d.code, d.cost, d.status,
                 extract(epoch FROM d.expires_at)::bigint AS expires_at
            FROM redemptions d JOIN rewards r ON r.id = d.reward_id
-           JOIN places p ON p.id = r.partner_id
-          WHERE {filter} ORDER BY d.id DESC"
-    ))
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(redemption_from).collect())
-}
+           JOIN places p ON p.id = r.partner_id WHERE";
 
 fn redemption_from(row: &sqlx::postgres::PgRow) -> Redemption {
     let code: String = row.get("code");
@@ -690,20 +686,21 @@ pub async fn rewards(state: &AppState, locale: Locale) -> Result<Vec<Reward>, Ap
     .bind(locale == Locale::Zh)
     .fetch_all(&state.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|row| Reward {
-            id: row.get("id"),
-            partner_id: row.get("partner_id"),
-            partner: row.get("partner"),
-            title: row.get("title"),
-            description: row.get("description"),
-            cost: row.get("cost"),
-            stock: row.get("stock"),
-            valid_until: row.get("valid_until"),
-            collect_at: row.get("collect_at"),
-        })
-        .collect())
+    Ok(rows.iter().map(reward_from).collect())
+}
+
+fn reward_from(row: &sqlx::postgres::PgRow) -> Reward {
+    Reward {
+        id: row.get("id"),
+        partner_id: row.get("partner_id"),
+        partner: row.get("partner"),
+        title: row.get("title"),
+        description: row.get("description"),
+        cost: row.get("cost"),
+        stock: row.get("stock"),
+        valid_until: row.get("valid_until"),
+        collect_at: row.get("collect_at"),
+    }
 }
 
 fn new_code() -> String {
@@ -735,7 +732,7 @@ pub async fn redeem(caller: &Caller, reward: i64) -> Result<Redemption, AppError
                 .fetch_optional(&mut *tx)
                 .await?;
         return Err(match expired {
-            None => invalid(PointsField::Reward, crate::error::Problem::Required),
+            None => invalid_because(PointsField::Reward, PointsProblem::NoSuchReward),
             Some(true) => refused(PointsRefused::RewardExpired),
             Some(false) => refused(PointsRefused::OutOfStock),
         });
@@ -767,22 +764,17 @@ pub async fn redeem(caller: &Caller, reward: i64) -> Result<Redemption, AppError
         "volunteer_accounts_balance_check",
         refused(PointsRefused::NotEnoughPoints),
     )?;
-    let redemption = redemptions_where_tx(&mut tx, id).await?;
+    let redemption = redemption(&mut tx, id).await?;
     publish(&mut *tx, &[Topic::User(caller.user_id)]).await?;
     tx.commit().await?;
     Ok(redemption)
 }
 
-async fn redemptions_where_tx(db: &mut PgConnection, id: i64) -> Result<Redemption, AppError> {
-    let row = sqlx::query(
-        "SELECT d.id, r.title, p.name_zh AS partner, d.code, d.cost, d.status,
-                extract(epoch FROM d.expires_at)::bigint AS expires_at
-           FROM redemptions d JOIN rewards r ON r.id = d.reward_id
-           JOIN places p ON p.id = r.partner_id WHERE d.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *db)
-    .await?;
+async fn redemption(db: &mut PgConnection, id: i64) -> Result<Redemption, AppError> {
+    let row = sqlx::query(&format!("{REDEMPTION} d.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *db)
+        .await?;
     Ok(redemption_from(&row))
 }
 
@@ -830,7 +822,7 @@ pub async fn verify(caller: &Caller, code: &str) -> Result<Redemption, AppError>
     .bind(caller.user_id)
     .execute(&mut *tx)
     .await?;
-    let redemption = redemptions_where_tx(&mut tx, id).await?;
+    let redemption = redemption(&mut tx, id).await?;
     tx.commit().await?;
     Ok(redemption)
 }
@@ -961,30 +953,156 @@ pub async fn create(
     Ok(id)
 }
 
+/// The places the caller holds `role` at.
+fn places_where(caller: &Caller, role: crate::accounts::roles::Role) -> Vec<i64> {
+    use crate::accounts::roles::Scope;
+    caller
+        .grants
+        .iter()
+        .filter(|g| g.role == role)
+        .filter_map(|g| match g.scope {
+            Scope::Place(id) => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The visible places (of `kind`, if given) where the caller holds `role`; all of them for an
+/// admin. With their names in `locale`.
+async fn places_for(
+    caller: &Caller,
+    role: crate::accounts::roles::Role,
+    kind: Option<&str>,
+    locale: Locale,
+) -> Result<Vec<(i64, String)>, AppError> {
+    use crate::accounts::roles::is_admin;
+    Ok(sqlx::query_as(
+        "SELECT id, CASE WHEN $3 THEN name_zh ELSE name_en END FROM places
+          WHERE NOT hidden AND ($4::text IS NULL OR $4 = ANY (kinds))
+            AND ($1 OR id = ANY ($2)) ORDER BY id",
+    )
+    .bind(is_admin(&caller.grants))
+    .bind(places_where(caller, role))
+    .bind(locale == Locale::Zh)
+    .bind(kind)
+    .fetch_all(&caller.state.pool)
+    .await?)
+}
+
 /// Where the caller may organise: every visible place for an admin, else their stations.
 pub async fn organiser_venues(
     caller: &Caller,
     locale: Locale,
 ) -> Result<Vec<(i64, String)>, AppError> {
-    use crate::accounts::roles::{is_admin, Role, Scope};
-    let stations: Vec<i64> = caller
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::StationStaff)
-        .filter_map(|g| match g.scope {
-            Scope::Place(id) => Some(id),
-            _ => None,
-        })
-        .collect();
-    Ok(sqlx::query_as(
-        "SELECT id, CASE WHEN $3 THEN name_zh ELSE name_en END FROM places
-          WHERE NOT hidden AND ($1 OR id = ANY ($2)) ORDER BY id",
+    places_for(
+        caller,
+        crate::accounts::roles::Role::StationStaff,
+        None,
+        locale,
+    )
+    .await
+}
+
+/// The partner units the caller offers rewards for: every one for an admin, else those of
+/// their partner grants.
+pub async fn offering_units(
+    caller: &Caller,
+    locale: Locale,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let partner = crate::accounts::roles::Role::Partner;
+    places_for(caller, partner, Some("partner_unit"), locale).await
+}
+
+/// The rewards of the caller's partner units, ended ones last, with how many codes were
+/// issued and collected.
+pub async fn offered_rewards(
+    caller: &Caller,
+    locale: Locale,
+) -> Result<Vec<OfferedReward>, AppError> {
+    use crate::accounts::roles::{is_admin, Role};
+    let rows = sqlx::query(
+        "SELECT r.id, r.partner_id, CASE WHEN $3 THEN p.name_zh ELSE p.name_en END AS partner,
+                r.title, r.description, r.cost, r.stock, r.collect_at,
+                extract(epoch FROM r.valid_until)::bigint AS valid_until,
+                r.valid_until <= to_timestamp($4) AS ended,
+                count(d.id) AS issued,
+                count(d.id) FILTER (WHERE d.status = 'verified') AS collected
+           FROM rewards r JOIN places p ON p.id = r.partner_id
+           LEFT JOIN redemptions d ON d.reward_id = r.id
+          WHERE $1 OR r.partner_id = ANY ($2)
+          GROUP BY r.id, p.id ORDER BY ended, r.id DESC",
     )
     .bind(is_admin(&caller.grants))
-    .bind(&stations)
+    .bind(places_where(caller, Role::Partner))
     .bind(locale == Locale::Zh)
+    .bind(caller.state.clock.unix_secs() as f64)
     .fetch_all(&caller.state.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| OfferedReward {
+            reward: reward_from(row),
+            ended: row.get("ended"),
+            issued: row.get("issued"),
+            collected: row.get("collected"),
+        })
+        .collect())
+}
+
+/// A partner unit puts a reward on offer; returns its id.
+pub async fn offer_reward(caller: &Caller, draft: &RewardDraft) -> Result<i64, AppError> {
+    use crate::accounts::roles::{allows, Permission};
+    if !allows(&caller.grants, Permission::OfferRewardsAt(draft.partner)) {
+        return Err(AppError::Forbidden);
+    }
+    let is_partner: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM places WHERE id = $1 AND 'partner_unit' = ANY (kinds))",
+    )
+    .bind(draft.partner)
+    .fetch_one(&caller.state.pool)
+    .await?;
+    if !is_partner {
+        return Err(invalid(
+            PointsField::Partner,
+            crate::error::Problem::Required,
+        ));
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO rewards (partner_id, title, description, cost, stock, valid_until,
+                code_days, collect_at)
+         VALUES ($1, $2, $3, $4, $5, to_timestamp($6), $7, $8) RETURNING id",
+    )
+    .bind(draft.partner)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(draft.cost)
+    .bind(draft.stock)
+    .bind(draft.valid_until as f64)
+    .bind(draft.code_days)
+    .bind(&draft.collect_at)
+    .fetch_one(&caller.state.pool)
     .await?)
+}
+
+/// Adds to a reward's stock (one statement: redemptions racing it lose nothing); returns the
+/// new stock.
+pub async fn restock(caller: &Caller, reward: i64, add: i32) -> Result<i32, AppError> {
+    use crate::accounts::roles::{allows, Permission};
+    let partner: i64 = sqlx::query_scalar("SELECT partner_id FROM rewards WHERE id = $1")
+        .bind(reward)
+        .fetch_optional(&caller.state.pool)
+        .await?
+        .ok_or_else(|| invalid_because(PointsField::Reward, PointsProblem::NoSuchReward))?;
+    if !allows(&caller.grants, Permission::OfferRewardsAt(partner)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(
+        sqlx::query_scalar("UPDATE rewards SET stock = stock + $2 WHERE id = $1 RETURNING stock")
+            .bind(reward)
+            .bind(add)
+            .fetch_one(&caller.state.pool)
+            .await?,
+    )
 }
 
 /// An activity's roster: everyone who signed up or waits, with their check-in and out.

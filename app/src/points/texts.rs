@@ -84,6 +84,18 @@ crate::texts! {
     VerifyTitle => "核销兑换码", "Verify a redemption code";
     Verify => "核销", "Verify";
     VerifiedOk => "核销成功：", "Verified: ";
+    OfferTitle => "奖品管理", "Rewards we offer";
+    OfferHint => "志愿者用积分兑换贵单位提供的奖品，凭兑换码到领取地点领取，由贵单位核销。", "Volunteers exchange points for your rewards and collect them with a code, which your staff verify.";
+    NewReward => "新增奖品", "New reward";
+    AddReward => "上架", "Offer it";
+    RewardAdded => "奖品已上架。", "The reward is on offer.";
+    NoRewardsOffered => "还没有上架的奖品。", "No rewards on offer yet.";
+    Restock => "补充库存", "Add stock";
+    Restocked => "库存已更新。", "Stock updated.";
+    IssuedCount => "已兑换", "redeemed";
+    VerifiedCount => "已领取", "collected";
+    OfferEnded => "已结束", "ended";
+    NoRewards => "暂时没有可兑换的奖品。", "No rewards on offer right now.";
     TagEnvironment => "环保", "Environment";
     TagElderly => "助老", "Elderly care";
     TagTraffic => "文明交通", "Traffic safety";
@@ -111,6 +123,14 @@ crate::texts! {
     FieldGeofence => "签到范围（米）", "Check-in radius (m)";
     FieldTags => "标签", "Tags";
     FieldPhoto => "照片", "Photo";
+    FieldPartner => "提供单位", "Partner unit";
+    FieldRewardTitle => "奖品名称", "Reward";
+    FieldRewardDescription => "奖品说明", "Description";
+    FieldCost => "所需积分", "Cost in points";
+    FieldStock => "库存", "Stock";
+    FieldValidUntil => "兑换截止日期", "Offered until";
+    FieldCodeDays => "兑换码有效天数", "Days to collect";
+    FieldCollectAt => "领取地点", "Where to collect";
 
     CodeForged => "这不是本活动的有效签到码，请扫描现场屏幕上的二维码。", "This is not a valid check-in code; scan the code on the organiser's screen.";
     CodeExpired => "签到码已过期（每 30 秒更新），请扫描现场屏幕上的最新二维码。", "This code has expired (it changes every 30 seconds); scan the current code on the organiser's screen.";
@@ -123,6 +143,11 @@ crate::texts! {
     PositionRequired => "这个活动需要确认您在现场，请允许使用位置信息。", "This activity needs to know you are at the venue; allow your position.";
     RedemptionCodeFormat => "兑换码是 8 位字母和数字。", "A redemption code is eight letters and digits.";
     PointsRange => "请填写不为 0 的整数积分（最多 100000）。", "Enter a whole number of points, not 0 (at most 100,000).";
+    EndBeforeStart => "结束时间要晚于开始时间。", "The end must be after the start.";
+    SignupAfterEnd => "报名截止不能晚于活动结束。", "Sign-up must close by the end of the activity.";
+    UnknownTag => "没有这个标签，请从列表中选择。", "There is no such tag; choose from the list.";
+    InThePast => "这个日期已经过去，请选择今天或以后的日期。", "That date has passed; choose today or later.";
+    NoSuchReward => "没有这个奖品，请刷新后从列表中选择。", "There is no such reward; reload and choose from the list.";
 
     SignupClosed => "报名已截止。", "Sign-up has closed.";
     ActivityCancelled => "这个活动已取消。", "This activity was cancelled.";

@@ -1,6 +1,6 @@
 //! The volunteer's pages: activities (`/volunteer`), checking in by a code's URL
 //! (`/v/checkin?t=…`), "我的积分" with rewards (`/points`); the organiser's rotating code
-//! (`/volunteer/:id/code`); the partner's verification (`/points/verify`).
+//! (`/volunteer/:id/code`). The partner unit's pages are in `partner`.
 
 use super::texts::PointsText as T;
 use super::*;
@@ -420,7 +420,9 @@ pub fn MyPointsPage() -> impl IntoView {
                 {move || redeem_action.value().get().and_then(Result::ok).map(|r| view! {
                     <p class="banner-ok" role="status" data-testid="redeemed">{t(T::Redeemed)}<span class="font-mono text-xl">{r.code}</span></p>
                 })}
-                <Loaded resource=rewards show={move |list: Vec<Reward>| view! {
+                <Loaded resource=rewards show={move |list: Vec<Reward>| if list.is_empty() {
+                    view! { <p class="card muted">{t(T::NoRewards)}</p> }.into_any()
+                } else { view! {
                     <ul class="space-y-2">
                         {list.into_iter().map(|r| view! {
                             <li class="card space-y-1" data-testid="reward">
@@ -433,7 +435,7 @@ pub fn MyPointsPage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }} />
+                }.into_any() }} />
             </section>
         } />
     }
@@ -502,41 +504,6 @@ fn Balance(mine: MyPoints, locale: Locale) -> impl IntoView {
     }
 }
 
-/// `/points/verify`: a partner unit's staff verify a redemption code, once.
-#[component]
-pub fn VerifyPage() -> impl IntoView {
-    let verify = ServerAction::<VerifyRedemption>::new();
-    let locale = use_locale();
-    let error = crate::ui::action_error(verify);
-    view! {
-        <RequireUser signed_in=move |_| view! {
-            <section class="space-y-3">
-                <h1 class="page-title">{t(T::VerifyTitle)}</h1>
-                <ActionForm action=verify attr:class="card space-y-2">
-                    <label class="block" for="redemption-code">
-                        <span class="label">{t(T::FieldRedemptionCode)}</span>
-                    </label>
-                    <div class="flex gap-2">
-                        <input id="redemption-code" name="code" class="input grow font-mono text-2xl uppercase tracking-widest"
-                            autocomplete="off" maxlength="12" required data-testid="redemption-code" />
-                        <button type="button" class="btn-secondary shrink-0" data-zd-scan="redemption-code"
-                            aria-controls="scan-panel" aria-expanded="false"
-                            data-zd-scan-denied=t(T::CameraDenied) data-zd-scan-unsupported=t(T::CameraUnavailable)>
-                            {t(T::Scan)}
-                        </button>
-                    </div>
-                    <crate::ui::ScanPanel hint=t(T::ScanRedemptionHint) camera=t(T::CameraView) close=t(T::CloseCamera) />
-                    <button type="submit" class="btn-primary w-full">{t(T::Verify)}</button>
-                </ActionForm>
-                {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-                {move || verify.value().get().and_then(Result::ok).map(|r| view! {
-                    <p class="banner-ok" role="status" data-testid="verified">{t(T::VerifiedOk)}{format!("{} · {}", r.reward, r.code)}</p>
-                })}
-            </section>
-        } />
-    }
-}
-
 /// `/volunteer/new`: an organiser (station staff of the venue, or an admin) creates an
 /// activity. Times are in Shanghai time.
 #[component]
@@ -548,20 +515,8 @@ pub fn NewActivityPage() -> impl IntoView {
     let venues = Resource::new(|| (), |_| organiser_venues());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = move || create.value().get().and_then(Result::ok);
-    let message = move |field: PointsField| {
-        crate::ui::field_message(error, crate::error::Field::Points(field))
-    };
     let input = move |field: PointsField, name: &'static str, kind: &'static str, value: String| {
-        let id = format!("activity-{name}");
-        let message = message(field);
-        view! {
-            <div class="space-y-1">
-                <label for=id.clone() class="label">{t(field.label())}</label>
-                <input id=id.clone() name=name type=kind class="input" value=value
-                    aria-invalid=move || message().is_some().then_some("true") aria-describedby=format!("{id}-error") />
-                <p id=format!("{id}-error") class="field-error" role="alert">{message}</p>
-            </div>
-        }
+        labelled_input(error, "activity", field, name, kind, value)
     };
     view! {
         <RequireUser signed_in=move |_| view! {
@@ -627,6 +582,27 @@ pub fn NewActivityPage() -> impl IntoView {
                 </form>
             </section>
         } />
+    }
+}
+
+/// A labelled input of a form (`form` prefixes its id), with its field's error under it.
+pub(super) fn labelled_input(
+    error: Signal<Option<AppError>>,
+    form: &'static str,
+    field: PointsField,
+    name: &'static str,
+    kind: &'static str,
+    value: String,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let message = crate::ui::field_message(error, crate::error::Field::Points(field));
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class="label">{t(field.label())}</label>
+            <input id=id.clone() name=name type=kind class="input" value=value
+                aria-invalid=move || message().is_some().then_some("true") aria-describedby=format!("{id}-error") />
+            <p id=format!("{id}-error") class="field-error" role="alert">{message}</p>
+        </div>
     }
 }
 
