@@ -195,6 +195,30 @@ test("a partner unit offers a reward, adds stock, and sees it redeemed", async (
   await expect(partner.getByTestId("offered-reward").filter({ hasText: title }).getByTestId("offered-counts")).toContainText("剩余 4 · 已兑换 1 · 已领取 0");
 });
 
+test("an organiser cancels an activity with a reason and the volunteer signed up is told", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { title, organiser } = await publish(browser);
+  const volunteer = await newVolunteer(browser);
+  await signUp(volunteer, title);
+  await hydrated(organiser);
+  await organiser.getByText("取消活动", { exact: true }).click();
+  // A reason is needed (the browser asks for it before anything is sent); then it is done.
+  await organiser.getByRole("button", { name: "确认取消活动" }).click();
+  expect(await organiser.getByLabel("取消原因").evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+  await organiser.getByLabel("取消原因").fill("暴雨预警");
+  await organiser.getByRole("button", { name: "确认取消活动" }).click();
+  await expect(organiser.getByText("活动已取消，已通知报名的志愿者。")).toBeVisible();
+  // The screen no longer shows a code.
+  await organiser.reload();
+  await expect(organiser.getByText("这个活动已取消。")).toBeVisible();
+  await expect(organiser.getByTestId("checkin-url")).toHaveCount(0);
+
+  await volunteer.goto("/volunteer");
+  await expect(volunteer.getByTestId("activity").filter({ hasText: title }).getByTestId("cancelled")).toHaveText("这个活动已取消。");
+  await volunteer.goto("/messages");
+  await expect(volunteer.getByText("活动已取消").first()).toBeVisible();
+});
+
 test("no WCAG A/AA violations on the volunteer pages", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.admin, DEMO_PASSWORD);

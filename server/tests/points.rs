@@ -308,6 +308,99 @@ async fn a_rotating_code_checks_in_once_and_a_replay_or_forgery_fails() {
 }
 
 #[tokio::test]
+async fn an_organiser_cancels_an_activity_and_everyone_signed_up_is_told() {
+    let w = world(NINE - 10).await;
+    let activity = w.activity("2", &[]).await;
+    let volunteers = w.app.quick_users(13_700_000_000, 3).await;
+    for v in &volunteers {
+        w.sign_up(v, activity).await.unwrap();
+    }
+    let cancel = |client: &Client, activity: i64, reason: &str| {
+        let (client, reason) = (client.clone(), reason.to_owned());
+        let app = &w.app;
+        async move {
+            app.call::<()>(
+                &client,
+                "points/cancel_activity",
+                &[("activity", &activity.to_string()), ("reason", &reason)],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        cancel(&volunteers[0], activity, "不想办了")
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        cancel(&w.organiser, activity, " ").await.unwrap_err(),
+        (
+            StatusCode::BAD_REQUEST,
+            AppError::invalid(Field::Points(PointsField::Reason), Problem::Required)
+        )
+    );
+    let shown_before = w.code(&w.app, activity, "in").await;
+    cancel(&w.organiser, activity, "暴雨预警").await.unwrap();
+    // The two signed up and the one waiting are told; it is in the audit log.
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM notifications WHERE kind = 'points.cancelled'")
+            .await,
+        3
+    );
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM audit_log WHERE action = 'points.cancel_activity' AND detail->>'reason' = '暴雨预警'")
+            .await,
+        1
+    );
+    assert_eq!(
+        cancel(&w.organiser, activity, "暴雨预警")
+            .await
+            .unwrap_err(),
+        refusal(PointsRefused::ActivityCancelled)
+    );
+    let late = w.app.signed_up("13800000001").await;
+    assert_eq!(
+        w.sign_up(&late, activity).await.unwrap_err(),
+        refusal(PointsRefused::ActivityCancelled)
+    );
+    // No code is shown for it, and a code from before it was cancelled is refused.
+    let organiser = w.app.signed_in("13800000009").await;
+    assert_eq!(
+        w.app
+            .call::<ShownCode>(
+                &organiser,
+                "points/shown_code",
+                &[("activity", &activity.to_string()), ("action", "in")],
+            )
+            .await
+            .unwrap_err(),
+        refusal(PointsRefused::ActivityCancelled)
+    );
+    assert_eq!(
+        check(&w.app, &volunteers[0], &shown_before.token, &[])
+            .await
+            .unwrap_err(),
+        refusal(PointsRefused::ActivityCancelled)
+    );
+
+    // Once someone has checked in, an activity cannot be cancelled.
+    let started = w.activity("2", &[]).await;
+    w.sign_up(&volunteers[0], started).await.unwrap();
+    let shown = w.code(&w.app, started, "in").await;
+    check(&w.app, &volunteers[0], &shown.token, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        cancel(&w.organiser, started, "暴雨预警").await.unwrap_err(),
+        refusal(PointsRefused::SomeoneCheckedIn)
+    );
+}
+
+#[tokio::test]
 async fn an_offline_scan_counts_when_sent_within_a_day_and_not_after() {
     let w = world(NINE - 30).await;
     let activity = w.activity("10", &[]).await;

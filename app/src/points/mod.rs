@@ -222,6 +222,8 @@ pub enum PointsRefused {
     RedemptionExpired,
     /// The balance cannot go below zero.
     WouldGoNegative,
+    /// An activity someone has checked in to cannot be cancelled.
+    SomeoneCheckedIn,
 }
 
 impl PointsRefused {
@@ -240,6 +242,7 @@ impl PointsRefused {
             PointsRefused::AlreadyVerified => PointsText::AlreadyVerified,
             PointsRefused::RedemptionExpired => PointsText::RedemptionExpired,
             PointsRefused::WouldGoNegative => PointsText::WouldGoNegative,
+            PointsRefused::SomeoneCheckedIn => PointsText::SomeoneCheckedIn,
         })
     }
 }
@@ -431,6 +434,7 @@ pub struct MyPoints {
 pub fn notification_text(kind: &str) -> Option<PointsText> {
     match kind {
         "points.promoted" => Some(PointsText::Promoted),
+        "points.cancelled" => Some(PointsText::CancelledNotice),
         _ => None,
     }
 }
@@ -601,6 +605,19 @@ pub async fn check_by_hand(
         200,
     )?;
     store::check_by_hand(&caller, activity, volunteer, action, &reason).await
+}
+
+/// An organiser cancels an activity, with a reason (audited); those signed up are told.
+#[server(endpoint = "points/cancel_activity")]
+pub async fn cancel_activity(activity: i64, reason: String) -> Result<(), AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    let reason = crate::error::bounded_text(
+        crate::error::Field::Points(PointsField::Reason),
+        &reason,
+        2,
+        200,
+    )?;
+    store::cancel_activity(&caller, activity, &reason).await
 }
 
 /// The organiser's code of this moment (their screen asks again when it changes).

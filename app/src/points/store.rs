@@ -437,6 +437,16 @@ async fn record(state: &AppState, check: Check<'_>) -> Result<Checked, AppError>
     .await?
     .filter(|row| row.get::<String, _>("status") == "signed_up")
     .ok_or_else(|| refused(PointsRefused::NotSignedUp))?;
+    // Read again under the sign-up's lock: a cancellation locks every sign-up first, so it
+    // either saw this check-in or is seen here.
+    let cancelled: bool =
+        sqlx::query_scalar("SELECT cancelled_at IS NOT NULL FROM activities WHERE id = $1")
+            .bind(activity)
+            .fetch_one(&mut *tx)
+            .await?;
+    if cancelled {
+        return Err(refused(PointsRefused::ActivityCancelled));
+    }
     let checked_in: Option<i64> = signup.get("checked_in");
     let answer = |recorded_now: bool, minutes: i32, points: i32, new_badges: Vec<String>| Checked {
         activity: title.clone(),
@@ -578,6 +588,15 @@ pub async fn shown_code(
 ) -> Result<ShownCode, AppError> {
     if !organises(caller, activity).await? {
         return Err(AppError::Forbidden);
+    }
+    // A cancelled activity shows no code: the screen says why instead.
+    let cancelled: bool =
+        sqlx::query_scalar("SELECT cancelled_at IS NOT NULL FROM activities WHERE id = $1")
+            .bind(activity)
+            .fetch_one(&caller.state.pool)
+            .await?;
+    if cancelled {
+        return Err(refused(PointsRefused::ActivityCancelled));
     }
     let now = caller.state.clock.unix_secs();
     let slot = token::slot_at(now);
@@ -1167,6 +1186,65 @@ pub async fn roster(caller: &Caller, activity: i64) -> Result<Roster, AppError> 
         title,
         entries,
     })
+}
+
+/// An organiser cancels an activity no one has checked in to yet; everyone signed up or
+/// waiting is told in 我的消息. Audited, with the reason.
+pub async fn cancel_activity(caller: &Caller, activity: i64, reason: &str) -> Result<(), AppError> {
+    if !organises(caller, activity).await? {
+        return Err(AppError::Forbidden);
+    }
+    let now = caller.state.clock.unix_secs();
+    let mut tx = caller.state.pool.begin().await?;
+    // Every sign-up locked: a check-in racing this either came first (and is seen here) or
+    // waits and then sees the cancellation.
+    let checked_in: Vec<bool> = sqlx::query_scalar(
+        "SELECT checked_in_at IS NOT NULL FROM activity_signups
+          WHERE activity_id = $1 AND status <> 'cancelled' FOR UPDATE",
+    )
+    .bind(activity)
+    .fetch_all(&mut *tx)
+    .await?;
+    if checked_in.contains(&true) {
+        return Err(refused(PointsRefused::SomeoneCheckedIn));
+    }
+    let done = sqlx::query(
+        "UPDATE activities SET cancelled_at = to_timestamp($2) WHERE id = $1 AND cancelled_at IS NULL",
+    )
+    .bind(activity)
+    .bind(now as f64)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(refused(PointsRefused::ActivityCancelled));
+    }
+    let told: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO notifications (user_id, kind, subject, link)
+         SELECT s.user_id, 'points.cancelled', a.title, '/volunteer'
+           FROM activity_signups s JOIN activities a ON a.id = s.activity_id
+          WHERE s.activity_id = $1 AND s.status <> 'cancelled'
+         RETURNING user_id",
+    )
+    .bind(activity)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, subject, detail)
+         VALUES ($1, 'points.cancel_activity', 'activity:' || $2,
+                 jsonb_build_object('reason', $3::text, 'told', $4::int))",
+    )
+    .bind(caller.user_id)
+    .bind(activity)
+    .bind(reason)
+    .bind(told.len() as i32)
+    .execute(&mut *tx)
+    .await?;
+    let topics: Vec<Topic> = std::iter::once(Topic::Activity(activity))
+        .chain(told.into_iter().map(Topic::User))
+        .collect();
+    publish(&mut *tx, &topics).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// An organiser checks a volunteer in or out by hand (now, within the activity's window).

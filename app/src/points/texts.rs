@@ -32,6 +32,13 @@ crate::texts! {
     LeaveLeaderboard => "不再上榜", "Take me off";
     NoLeaders => "本月还没有上榜的志愿者。", "No one on the board this month yet.";
     Promoted => "候补成功：有人取消，您已获得活动名额", "A place came free: you are signed up";
+    CancelledNotice => "活动已取消", "Activity cancelled";
+    CancelActivity => "取消活动", "Cancel the activity";
+    CancelActivityHint => "报名和候补的志愿者都会收到通知。已有人签到的活动不能取消。", "Everyone signed up or waiting is told. An activity someone has checked in to cannot be cancelled.";
+    CancelReason => "取消原因", "Why it is cancelled";
+    CancelReasonPlaceholder => "原因，如：暴雨预警", "Reason, e.g. storm warning";
+    ConfirmCancel => "确认取消活动", "Cancel it";
+    ActivityCancelledOk => "活动已取消，已通知报名的志愿者。", "The activity is cancelled; those signed up were told.";
     Status => "状态", "Status";
     Minutes => "服务分钟", "Minutes";
     NoShow => "未到", "No-show";
@@ -162,5 +169,6 @@ crate::texts! {
     AlreadyVerified => "这个兑换码已经核销过了，不能再次使用。", "This code has been used already; it works once.";
     RedemptionExpired => "这个兑换码已过期，积分已退回。", "This code has expired; its points were refunded.";
     WouldGoNegative => "积分余额不能为负。", "A balance cannot go below zero.";
+    SomeoneCheckedIn => "已有志愿者签到，活动不能取消。", "Someone has checked in; the activity cannot be cancelled now.";
     }
 }

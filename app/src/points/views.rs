@@ -137,6 +137,9 @@ fn ActivityCard(
                 <A href=format!("/volunteer/{id}/code") attr:class="link text-sm">{t(T::OrganiserCode)}</A>
             })}
             {match activity.mine {
+                _ if activity.cancelled => view! {
+                    <p class="banner-info text-sm" data-testid="cancelled">{t(T::ActivityCancelled)}</p>
+                }.into_any(),
                 Some(status) => view! {
                     <div class="flex flex-wrap items-center gap-2">
                         <span class="badge badge-open" data-testid="my-status">{status_text(status, locale)}</span>
@@ -151,7 +154,6 @@ fn ActivityCard(
                         <TypedCode activity=id action=if status == SignupStatus::SignedUp { Action::In } else { Action::Out } />
                     })}
                 }.into_any(),
-                None if activity.cancelled => view! { <p class="muted">{t(T::ActivityCancelled)}</p> }.into_any(),
                 None => view! {
                     <ActionForm action=sign_up>
                         <input type="hidden" name="activity" value=id.to_string() />
@@ -331,9 +333,41 @@ pub fn OrganiserCodePage() -> impl IntoView {
                         <a class="link break-all text-xs" href=shown.url.clone() data-testid="checkin-url">{shown.url.clone()}</a>
                     </div>
                 }} />
-                {move || id().map(|activity| view! { <RosterView activity version /> })}
+                {move || id().map(|activity| view! {
+                    <RosterView activity version />
+                    <CancelActivityForm activity />
+                })}
             </section>
         } />
+    }
+}
+
+/// Cancelling the activity, folded away so it is not pressed by mistake.
+#[component]
+fn CancelActivityForm(activity: i64) -> impl IntoView {
+    let cancel = ServerAction::<CancelActivity>::new();
+    let locale = use_locale();
+    let error = crate::ui::action_error(cancel);
+    let reason = crate::ui::field_message(error, crate::error::Field::Points(PointsField::Reason));
+    view! {
+        <details class="card text-left">
+            <summary class="cursor-pointer font-semibold text-red-700">{t(T::CancelActivity)}</summary>
+            <ActionForm action=cancel attr:class="space-y-2 pt-2">
+                <p class="muted text-sm">{t(T::CancelActivityHint)}</p>
+                <input type="hidden" name="activity" value=activity.to_string() />
+                <label class="block">
+                    <span class="label">{t(T::CancelReason)}</span>
+                    <input name="reason" class="input" maxlength="200" required placeholder=t(T::CancelReasonPlaceholder)
+                        aria-invalid=move || reason().is_some().then_some("true") />
+                    <span class="field-error" role="alert">{reason}</span>
+                </label>
+                <button type="submit" class="btn-primary w-full" disabled=move || cancel.pending().get()>{t(T::ConfirmCancel)}</button>
+            </ActionForm>
+            {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+            {move || cancel.value().get().and_then(Result::ok).map(|_| view! {
+                <p class="banner-ok" role="status">{t(T::ActivityCancelledOk)}</p>
+            })}
+        </details>
     }
 }
 
