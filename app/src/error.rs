@@ -78,6 +78,8 @@ pub enum Field {
     Lunch(crate::lunch::LunchField),
     /// A field of volunteer points.
     Points(crate::points::PointsField),
+    /// A field of the case library.
+    Knowledge(crate::knowledge::KnowledgeField),
 }
 
 /// Why a step cannot be taken now, per capability; each keeps its own reasons and texts.
@@ -86,6 +88,7 @@ pub enum Conflict {
     Request(crate::requests::lifecycle::StepRefused),
     Lunch(crate::lunch::LunchRefused),
     Points(crate::points::PointsRefused),
+    Knowledge(crate::knowledge::KnowledgeRefused),
 }
 
 /// What is wrong with a field, and so what the fix is.
@@ -219,6 +222,7 @@ impl AppError {
             AppError::Conflict(Conflict::Request(refused)) => locale.text(refused.text()).into(),
             AppError::Conflict(Conflict::Lunch(refused)) => refused.message(locale),
             AppError::Conflict(Conflict::Points(refused)) => refused.message(locale).into(),
+            AppError::Conflict(Conflict::Knowledge(refused)) => locale.text(refused.text()).into(),
             AppError::WrongCredentials => locale.text(Key::ErrorWrongCredentials).into(),
             AppError::NotSignedIn => locale.text(Key::ErrorNotSignedIn).into(),
             AppError::Forbidden => locale.text(Key::ErrorForbidden).into(),
@@ -238,6 +242,7 @@ impl Field {
             Field::Request(field) => return locale.text(field.label()),
             Field::Lunch(field) => return locale.text(field.label()),
             Field::Points(field) => return locale.text(field.label()),
+            Field::Knowledge(field) => return locale.text(field.label()),
             Field::Phone => Key::FieldPhone,
             Field::Password => Key::FieldPassword,
             Field::CurrentPassword => Key::FieldCurrentPassword,

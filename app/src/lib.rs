@@ -9,6 +9,7 @@ pub mod charts;
 pub mod csv;
 pub mod error;
 pub mod i18n;
+pub mod knowledge;
 mod layout;
 pub mod live;
 pub mod lunch;
@@ -28,6 +29,7 @@ pub mod state;
 use accounts::admin::AdminUsersPage;
 use accounts::views::{provide_auth, ChangePasswordPage, MePage, SignInPage, SignUpPage};
 use i18n::{t, Key, Locale};
+use knowledge::views::{CasePage, CasesPage, PublishCasePage};
 use layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -145,6 +147,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/points") view=MyPointsPage ssr=SsrMode::Async />
                     <Route path=path!("/points/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/points/offer") view=OfferPage ssr=SsrMode::Async />
+                    <Route path=path!("/cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/cases/publish") view=PublishCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/cases/:id") view=CasePage ssr=SsrMode::Async />
                     <Route path=path!("/points/record") view=ServiceRecordPage ssr=SsrMode::Async />
                     <Route path=path!("/points/leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                     <Route path=path!("/points/adjust") view=AdjustPage ssr=SsrMode::Async />

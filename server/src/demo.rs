@@ -165,12 +165,50 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
         .await?;
     }
     load_requests(tx).await?;
+    load_cases(tx).await?;
     sqlx::raw_sql(include_str!("../demo/lunch.sql"))
         .execute(&mut **tx)
         .await?;
     sqlx::raw_sql(include_str!("../demo/points.sql"))
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Published cases (案例查询) from `demo/cases.tsv`, written free of personal data, one
+/// published every few days over the past months.
+async fn load_cases(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::error::Error>> {
+    for (i, line) in include_str!("../demo/cases.tsv")
+        .lines()
+        .skip(1)
+        .enumerate()
+    {
+        let [category, department, title, problem, solution] =
+            line.split('\t').collect::<Vec<_>>()[..]
+        else {
+            return Err(format!("demo/cases.tsv line {}: five columns", i + 2).into());
+        };
+        let grams = app::requests::similar::bigrams(&format!("{title} {problem} {solution}"));
+        sqlx::query(
+            "WITH c AS (
+                 INSERT INTO cases (category_id, title, problem, solution, bigrams, published_at,
+                                    is_demo)
+                 SELECT id, $2, $3, $4, $5, now() - make_interval(days => $6), true
+                   FROM request_categories WHERE code = $1
+                 RETURNING id)
+             INSERT INTO case_departments (case_id, department_id)
+             SELECT c.id, d.id FROM c, departments d WHERE d.name_zh = $7",
+        )
+        .bind(category)
+        .bind(title)
+        .bind(problem)
+        .bind(solution)
+        .bind(&grams)
+        .bind(3 + 4 * i as i32)
+        .bind(department)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 

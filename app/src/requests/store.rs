@@ -19,7 +19,7 @@ use crate::uploads::{Photo, UploadedForm};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
 /// `name_zh` or `name_en` of table alias `t`, as the reader's language asks.
-fn name_in(locale: Locale, alias: &str) -> String {
+pub(crate) fn name_in(locale: Locale, alias: &str) -> String {
     match locale {
         Locale::Zh => format!("{alias}.name_zh"),
         Locale::En => format!("{alias}.name_en"),

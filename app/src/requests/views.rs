@@ -97,7 +97,10 @@ fn MyRequests(list: Resource<Result<Vec<RequestSummary>, AppError>>, staff: bool
                 <A href="/requests/new" attr:class="btn-primary">{t(T::RaiseProblem)}</A>
             </div>
             <p class="muted text-sm">{t(T::Slogan)}</p>
-            {staff.then(|| view! { <A href="/inbox" attr:class="link text-sm">{t(T::Inbox)}</A> })}
+            <p class="flex gap-4 text-sm">
+                <A href="/cases" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Cases)}</A>
+                {staff.then(|| view! { <A href="/inbox" attr:class="link">{t(T::Inbox)}</A> })}
+            </p>
             <Loaded resource=list show={|items: Vec<RequestSummary>| {
                 if items.is_empty() {
                     view! {
@@ -358,6 +361,11 @@ fn RequestView(detail: RequestDetail, step: StepAction) -> impl IntoView {
                     </div>
                 })}
                 {detail.rating.map(|r| view! { <p class="text-sm">{t(T::Rating)}"："<Stars rating=r /></p> })}
+                {(detail.requester.is_some() && matches!(detail.status, Status::Resolved | Status::Closed)).then(|| view! {
+                    <A href=format!("/cases/publish?request={}", detail.number) attr:class="btn-secondary">
+                        {t(crate::knowledge::texts::KnowledgeText::PublishCase)}
+                    </A>
+                })}
             </header>
             {move || done.get().then(|| view! { <p class="banner-ok" role="status">{t(T::StepDone)}</p> })}
             <ErrorBanner error />

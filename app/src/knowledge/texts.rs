@@ -1,0 +1,49 @@
+//! Every text of the knowledge capability (cases), in Chinese and English.
+
+crate::texts! {
+    /// The knowledge capability's texts, named by what they say.
+    pub enum KnowledgeText {
+    Cases => "案例查询", "Solved cases";
+    CasesHint => "看看类似问题是怎么解决的，也许不用再提诉求。", "See how problems like yours were solved; you may not need to ask.";
+    Search => "搜索", "Search";
+    SearchPlaceholder => "如：空调不制冷、落户材料", "e.g. air conditioning, residence papers";
+    AllCategories => "全部类别", "All categories";
+    AllDepartments => "全部部门", "All departments";
+    NoCases => "没有找到相关案例。可以换个说法，或直接向楼长提诉求。", "No case matches. Try other words, or raise it with the building manager.";
+    RaiseInstead => "向楼长提诉求", "Ask the building manager";
+    Problem => "问题", "The problem";
+    Solution => "解决办法", "How it was solved";
+    Departments => "承办部门", "Departments";
+    Building => "楼宇", "Building";
+    PublishedOn => "发布于", "Published";
+    Related => "相关案例", "Related cases";
+    WasItHelpful => "这个案例对您有帮助吗？", "Did this case help?";
+    Helpful => "有帮助", "Yes";
+    NotHelpful => "没帮助", "No";
+    AnsweredNoNeed => "解决了我的问题，不用再提诉求", "It answered my question; no need to ask";
+    ThanksVote => "谢谢您的反馈。", "Thank you for telling us.";
+    PeopleHelped => "人觉得有帮助", "found it helpful";
+    SignInToVote => "登录后可以评价。", "Sign in to answer.";
+
+    PublishCase => "发布为案例", "Publish as a case";
+    EditorHint => "系统已自动隐去手机号、电话、身份证号、邮箱、车牌、银行卡号，以及提出人的姓名和单位。请核对右侧内容，必要时补充要隐去的词。原文只保留在诉求中。", "Mobile and landline numbers, ID and bank card numbers, e-mail addresses, plates and the requester's name and company are hidden. Check the right-hand side and add words to hide; the original stays with the request.";
+    Original => "原文（仅内部可见）", "Original (staff only)";
+    Masked => "发布内容", "What will be published";
+    FoundData => "已隐去：", "Hidden: ";
+    NothingFound => "没有发现个人信息。", "No personal data found.";
+    MaskMore => "还要隐去的词（每行一个）", "More words to hide (one a line)";
+    Preview => "预览", "Preview";
+    Publish => "发布", "Publish";
+    CasePublished => "案例已发布。", "The case is published.";
+    ViewCase => "查看案例", "View the case";
+
+    FieldTitle => "标题", "Title";
+    FieldProblem => "问题描述", "Problem";
+    FieldSolution => "解决办法", "Solution";
+    FieldByHand => "还要隐去的词", "More words to hide";
+    FieldRequest => "诉求编号", "Request number";
+
+    NotResolved => "诉求办结后才能发布为案例。", "A request can be published as a case once it is resolved.";
+    AlreadyPublished => "这个诉求已经发布过案例了。", "This request has been published as a case already.";
+    }
+}

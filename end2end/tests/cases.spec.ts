@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { DEMO, hydrated, personAt } from "./helpers";
+
+test("a worker finds a solved case by part of a word and says it answered the question", async ({ browser }) => {
+  const worker = await personAt(browser, DEMO.worker, "/requests");
+  await worker.getByRole("link", { name: "案例查询" }).click();
+  await expect(worker).toHaveURL(/\/cases$/);
+  await hydrated(worker);
+  // 制冷, part of 不制冷, with no spaces around it.
+  await worker.getByRole("searchbox", { name: "搜索" }).fill("制冷");
+  await worker.getByRole("button", { name: "搜索" }).click();
+  await expect(worker).toHaveURL(/q=%E5%88%B6%E5%86%B7/);
+  const found = worker.getByTestId("case");
+  await expect(found.first()).toContainText("空调不制冷");
+  await found.first().getByRole("link").click();
+  await expect(worker.getByTestId("case-solution")).toContainText("压缩机");
+  await hydrated(worker);
+  await worker.getByRole("button", { name: "解决了我的问题，不用再提诉求" }).click();
+  await expect(worker.getByText("谢谢您的反馈。")).toBeVisible();
+  await expect(worker.getByTestId("helpful-count")).toContainText(/^[1-9]\d* 人觉得有帮助/);
+
+  // Nothing found: the way to ask instead.
+  await worker.goto("/cases?q=%E7%81%AB%E6%98%9F%E6%8E%A2%E6%B5%8B");
+  await expect(worker.getByTestId("no-cases").getByRole("link", { name: "向楼长提诉求" })).toBeVisible();
+});
+
+test("an admin publishes a resolved request as a case, checking the masked text first", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const admin = await personAt(browser, DEMO.admin, "/cases");
+  // The first demo request no earlier run has published.
+  let number = "";
+  for (let n = 1; n <= 30 && !number; n++) {
+    const candidate = `CS2026-${String(n).padStart(6, "0")}`;
+    await admin.goto(`/cases/publish?request=${candidate}`);
+    const ready = admin.getByTestId("original");
+    await expect(ready.or(admin.getByText("已经发布过案例了"))).toBeVisible();
+    if (await ready.isVisible()) number = candidate;
+  }
+  expect(number, "a demo request not yet published").not.toBe("");
+  await hydrated(admin);
+  const title = (await admin.getByLabel("标题").inputValue()).trim();
+  const word = title.slice(0, 2);
+  await admin.getByLabel("还要隐去的词（每行一个）").fill(word);
+  await admin.getByRole("button", { name: "预览" }).click();
+  await expect(admin.getByLabel("标题")).toHaveValue(new RegExp(`^\\[已隐去\\]`));
+  await expect(admin.getByTestId("hidden-kinds")).toContainText("[已隐去]");
+  await admin.getByRole("button", { name: "发布", exact: true }).click();
+  await expect(admin.getByTestId("case-published")).toBeVisible();
+  await admin.getByRole("link", { name: "查看案例" }).click();
+  await expect(admin.getByRole("heading", { level: 1 })).toContainText("[已隐去]");
+  await expect(admin.getByRole("heading", { level: 1 })).not.toContainText(word);
+});
+
+test("no WCAG A/AA violations on the case pages", async ({ browser }) => {
+  const admin = await personAt(browser, DEMO.admin, "/cases");
+  for (const route of ["/cases", "/cases?q=%E7%94%B5%E6%A2%AF", "/cases/1", "/cases/publish?request=CS2026-000030"]) {
+    await admin.goto(route);
+    await hydrated(admin);
+    const results = await new AxeBuilder({ page: admin }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${route} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+});
