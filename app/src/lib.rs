@@ -29,7 +29,7 @@ pub mod state;
 use accounts::admin::AdminUsersPage;
 use accounts::views::{provide_auth, ChangePasswordPage, MePage, SignInPage, SignUpPage};
 use i18n::{t, Key, Locale};
-use knowledge::views::{CasePage, CasesPage, PublishCasePage};
+use knowledge::views::{CasePage, CasesPage, PublishCasePage, QuestionsPage};
 use layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/points/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/points/offer") view=OfferPage ssr=SsrMode::Async />
                     <Route path=path!("/cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/qa") view=QuestionsPage ssr=SsrMode::Async />
                     <Route path=path!("/cases/publish") view=PublishCasePage ssr=SsrMode::Async />
                     <Route path=path!("/cases/:id") view=CasePage ssr=SsrMode::Async />
                     <Route path=path!("/points/record") view=ServiceRecordPage ssr=SsrMode::Async />

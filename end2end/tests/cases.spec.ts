@@ -54,10 +54,24 @@ test("an admin publishes a resolved request as a case, checking the masked text 
 
 test("no WCAG A/AA violations on the case pages", async ({ browser }) => {
   const admin = await personAt(browser, DEMO.admin, "/cases");
-  for (const route of ["/cases", "/cases?q=%E7%94%B5%E6%A2%AF", "/cases/1", "/cases/publish?request=CS2026-000030"]) {
+  for (const route of ["/cases", "/cases?q=%E7%94%B5%E6%A2%AF", "/cases/1", "/qa", "/cases/publish?request=CS2026-000030"]) {
     await admin.goto(route);
     await hydrated(admin);
     const results = await new AxeBuilder({ page: admin }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     expect(results.violations.map((v) => `${route} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
+});
+
+test("a worker asking a question sees published cases and answers like it before raising it", async ({ browser }) => {
+  const worker = await personAt(browser, DEMO.worker, "/qa");
+  await expect(worker.getByTestId("case").first()).toBeVisible();
+  await worker.getByRole("link", { name: "我要提问" }).first().click();
+  await expect(worker).toHaveURL(/\/requests\/new\?ask=1$/);
+  await hydrated(worker);
+  await expect(worker.locator("#field-category option:checked")).toHaveText("咨询");
+  await worker.getByLabel("标题").fill("空调");
+  const panel = worker.getByTestId("matching-cases");
+  await expect(panel).toContainText("空调开放时间是几点到几点？");
+  await expect(panel).toContainText("办公室空调不制冷");
+  await expect(panel.getByText("问答")).toHaveCount(1);
 });

@@ -8,8 +8,12 @@
 //!
 //! It prints p50/p95/max over 300 calls each (after 20 warm-up calls), and over 200 events.
 
+#[path = "common/calls.rs"]
+mod calls;
 #[path = "../tests/support/mod.rs"]
 mod support;
+
+use calls::report;
 
 use futures::StreamExt;
 use reqwest::Client;
@@ -103,31 +107,9 @@ async fn run() {
         ),
     ];
     for (label, client, function, fields) in cases {
-        let mut times = Vec::with_capacity(CALLS);
-        let mut items = 0;
-        for i in 0..WARM_UP + CALLS {
-            let started = Instant::now();
-            let response = client
-                .post(app.url(&format!("/api/{function}")))
-                .form(&fields)
-                .send()
-                .await
-                .expect("call");
-            assert!(
-                response.status().is_success(),
-                "{label}: {}",
-                response.status()
-            );
-            let body = response.bytes().await.expect("body");
-            let elapsed = started.elapsed();
-            if i >= WARM_UP {
-                times.push(elapsed);
-            }
-            if i == 0 {
-                items = count_items(function, &body);
-            }
-        }
-        report(label, &mut times, items);
+        let url = app.url(&format!("/api/{function}"));
+        let (mut times, body) = calls::timed(client, &url, &fields, WARM_UP, CALLS).await;
+        report(label, &mut times, count_items(function, &body));
     }
 
     live_latency(&app, &url, &manager, &worker, building).await;
@@ -144,17 +126,6 @@ fn count_items(function: &str, body: &[u8]) -> usize {
             .expect("similar")
             .len()
     }
-}
-
-fn report(label: &str, times: &mut [Duration], items: usize) {
-    times.sort();
-    let at = |q: f64| ms(times[((times.len() as f64 * q).ceil() as usize).saturating_sub(1)]);
-    println!(
-        "{label:<52} {:>8.2} {:>8.2} {:>8.2} {items:>7}",
-        at(0.50),
-        at(0.95),
-        ms(*times.last().unwrap())
-    );
 }
 
 /// From a step committed on one instance to the "change" event read from the other's SSE.
@@ -323,8 +294,4 @@ async fn seed(app: &TestApp) {
         .execute(&app.pool)
         .await
         .expect("analyze");
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

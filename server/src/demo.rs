@@ -175,39 +175,43 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
     Ok(())
 }
 
-/// Published cases (案例查询) from `demo/cases.tsv`, written free of personal data, one
-/// published every few days over the past months.
+/// Published cases (案例查询, `demo/cases.tsv`) and Q&A entries (你问我答,
+/// `demo/questions.tsv`), written free of personal data, one published every few days over
+/// the past months.
 async fn load_cases(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::error::Error>> {
-    for (i, line) in include_str!("../demo/cases.tsv")
-        .lines()
-        .skip(1)
-        .enumerate()
-    {
-        let [category, department, title, problem, solution] =
-            line.split('\t').collect::<Vec<_>>()[..]
-        else {
-            return Err(format!("demo/cases.tsv line {}: five columns", i + 2).into());
-        };
-        let grams = app::requests::similar::bigrams(&format!("{title} {problem} {solution}"));
-        sqlx::query(
-            "WITH c AS (
-                 INSERT INTO cases (category_id, title, problem, solution, bigrams, published_at,
-                                    is_demo)
-                 SELECT id, $2, $3, $4, $5, now() - make_interval(days => $6), true
-                   FROM request_categories WHERE code = $1
-                 RETURNING id)
-             INSERT INTO case_departments (case_id, department_id)
-             SELECT c.id, d.id FROM c, departments d WHERE d.name_zh = $7",
-        )
-        .bind(category)
-        .bind(title)
-        .bind(problem)
-        .bind(solution)
-        .bind(&grams)
-        .bind(3 + 4 * i as i32)
-        .bind(department)
-        .execute(&mut **tx)
-        .await?;
+    let files = [
+        ("cases.tsv", "case", include_str!("../demo/cases.tsv")),
+        ("questions.tsv", "qa", include_str!("../demo/questions.tsv")),
+    ];
+    for (file, kind, rows) in files {
+        for (i, line) in rows.lines().skip(1).enumerate() {
+            let [category, department, title, problem, solution] =
+                line.split('\t').collect::<Vec<_>>()[..]
+            else {
+                return Err(format!("demo/{file} line {}: five columns", i + 2).into());
+            };
+            let grams = app::requests::similar::bigrams(&format!("{title} {problem} {solution}"));
+            sqlx::query(
+                "WITH c AS (
+                     INSERT INTO cases (kind, category_id, title, problem, solution, bigrams,
+                                        published_at, is_demo)
+                     SELECT $8, id, $2, $3, $4, $5, now() - make_interval(days => $6), true
+                       FROM request_categories WHERE code = $1
+                     RETURNING id)
+                 INSERT INTO case_departments (case_id, department_id)
+                 SELECT c.id, d.id FROM c, departments d WHERE d.name_zh = $7",
+            )
+            .bind(category)
+            .bind(title)
+            .bind(problem)
+            .bind(solution)
+            .bind(&grams)
+            .bind(3 + 4 * i as i32)
+            .bind(department)
+            .bind(kind)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
     Ok(())
 }

@@ -4,7 +4,9 @@
 mod support;
 
 use app::error::{AppError, Conflict, Field, Problem};
-use app::knowledge::{CaseDetail, CaseDraft, CaseSummary, KnowledgeField, KnowledgeRefused};
+use app::knowledge::{
+    CaseDetail, CaseDraft, CaseKind, CaseSummary, KnowledgeField, KnowledgeRefused,
+};
 use reqwest::{Client, StatusCode};
 use support::TestApp;
 
@@ -358,4 +360,71 @@ async fn readers_say_whether_a_case_helped_once_each() {
             .0,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn an_answered_consultation_becomes_a_masked_q_and_a_entry_with_one_click() {
+    let w = world().await;
+    let publish = |client: &Client| {
+        let (client, app) = (client.clone(), &w.app);
+        async move {
+            app.call::<i64>(&client, "cases/publish_question", &[("request", NUMBER)])
+                .await
+        }
+    };
+    // A property problem is a case, not a question.
+    assert_eq!(
+        publish(&w.manager).await.unwrap_err(),
+        (
+            StatusCode::CONFLICT,
+            AppError::Conflict(Conflict::Knowledge(KnowledgeRefused::NotAQuestion))
+        )
+    );
+    sqlx::query(
+        "UPDATE requests SET category_id = (SELECT id FROM request_categories WHERE code = 'consultation')",
+    )
+    .execute(&w.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        publish(&w.outsider).await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    let id = publish(&w.manager).await.unwrap();
+    let entry: CaseDetail = w
+        .app
+        .call(&TestApp::client(), "cases/get", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(entry.kind, CaseKind::Question);
+    assert!(!entry.problem.contains(PHONE) && entry.problem.contains("[手机号]"));
+    assert!(!entry.solution.contains("张先生"));
+    // Listed among the questions, not the cases.
+    assert_eq!(w.search(&[("kind", "qa")]).await, ["3楼空调不制冷"]);
+    assert!(w.search(&[("kind", "case")]).await.is_empty());
+    assert_eq!(
+        publish(&w.manager).await.unwrap_err().0,
+        StatusCode::CONFLICT,
+        "once only"
+    );
+}
+
+#[tokio::test]
+async fn a_problem_being_typed_finds_published_answers_like_it() {
+    let w = world().await;
+    seed_cases(&w).await;
+    let matching = |text: &str| {
+        let (text, app) = (text.to_owned(), &w.app);
+        async move {
+            let found: Vec<CaseSummary> = app
+                .call(&TestApp::client(), "cases/matching", &[("text", &text)])
+                .await
+                .unwrap();
+            found.into_iter().map(|c| c.title).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(matching("我们办公室的空调一直不制冷").await, ["空调不制冷"]);
+    assert_eq!(matching("电梯").await, ["电梯困人"]);
+    assert!(matching("今天天气不错").await.is_empty());
+    assert!(matching("").await.is_empty());
 }

@@ -1,5 +1,6 @@
-//! Answers before dispatch (楼长点点通's case library): resolved requests that staff publish
-//! for everyone, with personal data masked first, searchable in Chinese.
+//! Answers before dispatch (楼长点点通's case library and 你问我答): resolved requests that
+//! staff publish for everyone as cases, and answered questions as Q&A entries, with personal
+//! data masked first, searchable in Chinese.
 //!
 //! Pure rules: `mask` (finding and hiding personal data). SQL in `store`, views in `views`.
 
@@ -38,12 +39,36 @@ impl KnowledgeField {
     }
 }
 
+/// A case (案例), or a Q&A entry (你问我答).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseKind {
+    Case,
+    Question,
+}
+
+impl CaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Case => "case",
+            CaseKind::Question => "qa",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CaseKind> {
+        [CaseKind::Case, CaseKind::Question]
+            .into_iter()
+            .find(|k| k.as_str() == text.trim())
+    }
+}
+
 /// Why a step cannot be taken now (409).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KnowledgeRefused {
     /// Only a resolved (or closed) request can become a case.
     NotResolved,
     AlreadyPublished,
+    /// Only a consultation (咨询) becomes a Q&A entry.
+    NotAQuestion,
 }
 
 impl KnowledgeRefused {
@@ -51,6 +76,7 @@ impl KnowledgeRefused {
         match self {
             KnowledgeRefused::NotResolved => KnowledgeText::NotResolved,
             KnowledgeRefused::AlreadyPublished => KnowledgeText::AlreadyPublished,
+            KnowledgeRefused::NotAQuestion => KnowledgeText::NotAQuestion,
         }
     }
 }
@@ -67,6 +93,7 @@ pub fn refused(reason: KnowledgeRefused) -> AppError {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub id: i64,
+    pub kind: CaseKind,
     pub title: String,
     pub category: String,
     /// The start of the problem.
@@ -78,6 +105,7 @@ pub struct CaseSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseDetail {
     pub id: i64,
+    pub kind: CaseKind,
     pub title: String,
     pub problem: String,
     pub solution: String,
@@ -140,24 +168,30 @@ pub fn parse_by_hand(text: &str) -> Result<Vec<String>, AppError> {
     Ok(words)
 }
 
-/// Cases matching `q` (Chinese, partial words), of a category and a department if given.
+/// Cases or Q&A entries (`kind`, else both) matching `q` (Chinese, partial words), of a
+/// category and a department if given.
 #[server(endpoint = "cases/search")]
 pub async fn search_cases(
     #[server(default)] q: String,
+    #[server(default)] kind: String,
     #[server(default)] category: String,
     #[server(default)] department: String,
 ) -> Result<Vec<CaseSummary>, AppError> {
     let state = crate::state::app_state()?;
-    // A filter that is not a number is no filter (as "全部" sends it).
-    let (category, department) = (category.trim().parse().ok(), department.trim().parse().ok());
-    store::search(
-        &state,
-        &q,
-        category,
-        department,
-        crate::state::request_locale(),
-    )
-    .await
+    // A filter that is not one of ours is no filter (as "全部" sends it).
+    let filters = store::Filters {
+        kind: CaseKind::parse(&kind),
+        category: category.trim().parse().ok(),
+        department: department.trim().parse().ok(),
+    };
+    store::search(&state, &q, filters, crate::state::request_locale()).await
+}
+
+/// Published answers like the problem being typed, before it is raised (at most three).
+#[server(endpoint = "cases/matching")]
+pub async fn matching_cases(text: String) -> Result<Vec<CaseSummary>, AppError> {
+    let state = crate::state::app_state()?;
+    store::matching(&state, &text, crate::state::request_locale()).await
 }
 
 #[server(endpoint = "cases/filters")]
@@ -210,6 +244,13 @@ pub async fn publish_case(
     };
     let by_hand = parse_by_hand(&by_hand)?;
     store::publish(&caller, request.trim(), &case, &by_hand).await
+}
+
+/// Publishes an answered consultation as a Q&A entry with one click, masked like a case.
+#[server(endpoint = "cases/publish_question")]
+pub async fn publish_question(request: String) -> Result<i64, AppError> {
+    let caller = crate::accounts::auth::require_user().await?;
+    store::publish_question(&caller, request.trim()).await
 }
 
 /// "Was this helpful?"; `answered` ("no need to ask") implies helpful.

@@ -24,6 +24,18 @@ const SCORE: &str =
     "cardinality(ARRAY(SELECT unnest(c.bigrams) INTERSECT SELECT unnest($1::text[])))
                      / sqrt(greatest(cardinality(c.bigrams), 1)::float8 * cardinality($1::text[]))";
 
+fn kind_of(row: &PgRow) -> CaseKind {
+    CaseKind::parse(row.get("kind")).unwrap_or(CaseKind::Case)
+}
+
+/// What a search is narrowed to.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filters {
+    pub kind: Option<CaseKind>,
+    pub category: Option<i64>,
+    pub department: Option<i64>,
+}
+
 fn summary_from(row: &PgRow) -> CaseSummary {
     let problem: String = row.get("problem");
     let mut excerpt: String = problem.chars().take(60).collect();
@@ -32,6 +44,7 @@ fn summary_from(row: &PgRow) -> CaseSummary {
     }
     CaseSummary {
         id: row.get("id"),
+        kind: kind_of(row),
         title: row.get("title"),
         category: row.get("category"),
         excerpt,
@@ -45,8 +58,7 @@ fn summary_from(row: &PgRow) -> CaseSummary {
 pub async fn search(
     state: &AppState,
     query: &str,
-    category: Option<i64>,
-    department: Option<i64>,
+    filters: Filters,
     locale: Locale,
 ) -> Result<Vec<CaseSummary>, AppError> {
     let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
@@ -58,10 +70,11 @@ pub async fn search(
         (false, true) => ("true", "0"),
     };
     let rows = sqlx::query(&format!(
-        "SELECT c.id, c.title, {category} AS category, c.problem,
+        "SELECT c.id, c.kind, c.title, {category} AS category, c.problem,
                 extract(epoch FROM c.published_at)::bigint AS published_at, {score} AS score
            FROM cases c JOIN request_categories k ON k.id = c.category_id
           WHERE {matching}
+            AND ($5::text IS NULL OR c.kind = $5)
             AND ($2::bigint IS NULL OR c.category_id = $2)
             AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM case_departments d
                                                 WHERE d.case_id = c.id AND d.department_id = $3))
@@ -69,9 +82,10 @@ pub async fn search(
         category = name_in(locale, "k"),
     ))
     .bind(&grams)
-    .bind(category)
-    .bind(department)
+    .bind(filters.category)
+    .bind(filters.department)
     .bind(&query)
+    .bind(filters.kind.map(CaseKind::as_str))
     .fetch_all(&state.pool)
     .await?;
     Ok(rows.iter().map(summary_from).collect())
@@ -101,7 +115,7 @@ pub async fn filters(state: &AppState, locale: Locale) -> Result<CaseFilters, Ap
 /// A case page: the case, its departments, how many found it helpful, and related cases.
 pub async fn case(state: &AppState, id: i64, locale: Locale) -> Result<CaseDetail, AppError> {
     let row = sqlx::query(&format!(
-        "SELECT c.id, c.title, c.problem, c.solution, c.bigrams, {category} AS category,
+        "SELECT c.id, c.kind, c.title, c.problem, c.solution, c.bigrams, {category} AS category,
                 {building} AS building,
                 extract(epoch FROM c.published_at)::bigint AS published_at,
                 (SELECT count(*) FROM case_votes v WHERE v.case_id = c.id AND v.helpful) AS helpful
@@ -128,7 +142,7 @@ pub async fn case(state: &AppState, id: i64, locale: Locale) -> Result<CaseDetai
         Vec::new()
     } else {
         sqlx::query(&format!(
-            "SELECT c.id, c.title, {category} AS category, c.problem,
+            "SELECT c.id, c.kind, c.title, {category} AS category, c.problem,
                     extract(epoch FROM c.published_at)::bigint AS published_at, {SCORE} AS score
                FROM cases c JOIN request_categories k ON k.id = c.category_id
               WHERE c.bigrams && $1 AND c.id <> $2
@@ -145,6 +159,7 @@ pub async fn case(state: &AppState, id: i64, locale: Locale) -> Result<CaseDetai
     };
     Ok(CaseDetail {
         id,
+        kind: kind_of(&row),
         title: row.get("title"),
         problem: row.get("problem"),
         solution: row.get("solution"),
@@ -160,6 +175,8 @@ pub async fn case(state: &AppState, id: i64, locale: Locale) -> Result<CaseDetai
 /// A resolved request as the source of a case, for staff who may publish it.
 struct Source {
     id: i64,
+    /// Of the consultation category (咨询).
+    is_question: bool,
     category_id: i64,
     category: String,
     building_id: i64,
@@ -185,7 +202,8 @@ async fn source(caller: &Caller, number: &str, locale: Locale) -> Result<Source,
     let row = sqlx::query(&format!(
         "SELECT r.id, r.requester_id, r.building_id, r.category_id, r.status, r.title,
                 r.description, coalesce(r.summary, '') AS summary, u.display_name,
-                coalesce(co.name, '') AS company, {category} AS category
+                coalesce(co.name, '') AS company, {category} AS category,
+                k.code = 'consultation' AS is_question
            FROM requests r JOIN users u ON u.id = r.requester_id
            LEFT JOIN companies co ON co.id = r.company_id
            JOIN request_categories k ON k.id = r.category_id
@@ -222,6 +240,7 @@ async fn source(caller: &Caller, number: &str, locale: Locale) -> Result<Source,
     }
     Ok(Source {
         id,
+        is_question: row.get("is_question"),
         category_id: row.get("category_id"),
         category: row.get("category"),
         building_id: row.get("building_id"),
@@ -295,6 +314,29 @@ pub async fn publish(
     let source = source(caller, number, Locale::Zh).await?;
     let words: Vec<&str> = by_hand.iter().map(String::as_str).collect();
     let case = masked(text, &source.known(&words));
+    insert(caller, number, &source, &case, CaseKind::Case).await
+}
+
+/// Publishes an answered consultation, masked, as a Q&A entry (one click, no editor).
+pub async fn publish_question(caller: &Caller, number: &str) -> Result<i64, AppError> {
+    let source = source(caller, number, Locale::Zh).await?;
+    if !source.is_question {
+        return Err(refused(KnowledgeRefused::NotAQuestion));
+    }
+    let entry = masked(&source.original, &source.known(&[]));
+    if entry.solution.trim().chars().count() < 2 {
+        return Err(refused(KnowledgeRefused::NotResolved));
+    }
+    insert(caller, number, &source, &entry, CaseKind::Question).await
+}
+
+async fn insert(
+    caller: &Caller,
+    number: &str,
+    source: &Source,
+    case: &CaseText,
+    kind: CaseKind,
+) -> Result<i64, AppError> {
     let grams = similar::bigrams(&format!(
         "{} {} {}",
         case.title, case.problem, case.solution
@@ -302,8 +344,8 @@ pub async fn publish(
     let mut tx = caller.state.pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (request_id, category_id, building_id, title, problem, solution,
-                            bigrams, published_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                            bigrams, published_by, kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(source.id)
     .bind(source.category_id)
@@ -313,6 +355,7 @@ pub async fn publish(
     .bind(&case.solution)
     .bind(&grams)
     .bind(caller.user_id)
+    .bind(kind.as_str())
     .fetch_one(&mut *tx)
     .await
     .on_constraint(
@@ -329,15 +372,49 @@ pub async fn publish(
     .await?;
     sqlx::query(
         "INSERT INTO audit_log (actor_id, action, subject, detail)
-         VALUES ($1, 'cases.publish', 'case:' || $2, jsonb_build_object('request', $3::text))",
+         VALUES ($1, $4, 'case:' || $2, jsonb_build_object('request', $3::text))",
     )
     .bind(caller.user_id)
     .bind(id)
     .bind(number)
+    .bind(match kind {
+        CaseKind::Case => "cases.publish",
+        CaseKind::Question => "cases.publish_question",
+    })
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Published cases and Q&A entries like `text` (a problem being typed), best first, at
+/// most three, each alike enough to be worth reading (`similar::MIN_SCORE`).
+pub async fn matching(
+    state: &AppState,
+    text: &str,
+    locale: Locale,
+) -> Result<Vec<CaseSummary>, AppError> {
+    let text: String = text.chars().take(500).collect();
+    let grams = similar::bigrams(&text);
+    if grams.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query(&format!(
+        "SELECT * FROM (
+             SELECT c.id, c.kind, c.title, {category} AS category, c.problem,
+                    extract(epoch FROM c.published_at)::bigint AS published_at, {SCORE} AS score
+               FROM cases c JOIN request_categories k ON k.id = c.category_id
+              WHERE c.bigrams && $1) alike
+          WHERE score >= $2 ORDER BY score DESC, id DESC LIMIT 3",
+        category = name_in(locale, "k"),
+    ))
+    .bind(&grams)
+    .bind(similar::MIN_SCORE)
+    .fetch_all(&state.pool)
+    .await?
+    .iter()
+    .map(summary_from)
+    .collect())
 }
 
 /// Records the reader's answer to "was this helpful?" (their latest counts); returns how

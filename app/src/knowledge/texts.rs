@@ -43,6 +43,17 @@ crate::texts! {
     FieldByHand => "还要隐去的词", "More words to hide";
     FieldRequest => "诉求编号", "Request number";
 
+    NotAQuestion => "只有“咨询”类诉求可以发布到你问我答。", "Only a consultation can become a Q&A entry.";
+    Questions => "你问我答", "Questions and answers";
+    QuestionsHint => "常见问题的解答。没有找到？向楼长提问，答复后会公开在这里（个人信息已隐去）。", "Answers to common questions. Not here? Ask the building manager; answers are published here with personal data hidden.";
+    Ask => "我要提问", "Ask a question";
+    NoQuestions => "没有找到相关问答。可以换个说法，或直接提问。", "No entry matches. Try other words, or ask.";
+    Question => "问", "Question";
+    Answer => "答", "Answer";
+    PublishQuestion => "发布到你问我答", "Publish as a Q&A entry";
+    QuestionPublished => "已发布到你问我答。", "Published as a Q&A entry.";
+    MaybeAnswered => "这些解答也许有帮助", "These answers may help";
+    QaTag => "问答", "Q&A";
     NotResolved => "诉求办结后才能发布为案例。", "A request can be published as a case once it is resolved.";
     AlreadyPublished => "这个诉求已经发布过案例了。", "This request has been published as a case already.";
     }

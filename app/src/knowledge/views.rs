@@ -1,5 +1,7 @@
-//! The case library's pages: search (`/cases`), a case (`/cases/:id`), and the staff's
-//! editor that publishes a resolved request as a case (`/cases/publish?request=…`).
+//! The case library's pages: cases (`/cases`) and Q&A entries (`/qa`) with search, an entry
+//! (`/cases/:id`), the staff's editor that publishes a resolved request as a case
+//! (`/cases/publish?request=…`); and what the request pages borrow: the answers matching a
+//! problem being typed, and the one-click Q&A publishing.
 
 use super::texts::KnowledgeText as T;
 use super::*;
@@ -14,21 +16,41 @@ fn published_day(unix: i64) -> String {
     crate::map::hours::format_date((unix + 8 * 3600).div_euclid(86_400) as i32)
 }
 
-/// `/cases`: search in Chinese, filter by category and department.
+/// `/cases`: solved cases, searched in Chinese, filtered by category and department.
 #[component]
 pub fn CasesPage() -> impl IntoView {
+    view! { <Library kind=CaseKind::Case /> }
+}
+
+/// `/qa`: 你问我答, answered questions, searched the same way, with the way to ask.
+#[component]
+pub fn QuestionsPage() -> impl IntoView {
+    view! { <Library kind=CaseKind::Question /> }
+}
+
+#[component]
+fn Library(kind: CaseKind) -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let results = Resource::new(
         move || (param("q"), param("category"), param("department")),
-        |(q, category, department)| search_cases(q, category, department),
+        move |(q, category, department)| {
+            search_cases(q, kind.as_str().to_owned(), category, department)
+        },
     );
     let filters = Resource::new(|| (), |_| load_case_filters());
+    let (title, hint, action, none) = match kind {
+        CaseKind::Case => (T::Cases, T::CasesHint, "/cases", T::NoCases),
+        CaseKind::Question => (T::Questions, T::QuestionsHint, "/qa", T::NoQuestions),
+    };
     view! {
         <section class="space-y-3">
-            <h1 class="page-title">{t(T::Cases)}</h1>
-            <p class="muted text-sm">{t(T::CasesHint)}</p>
-            <Form method="GET" action="/cases" attr:class="card grid grid-cols-2 gap-2" attr:role="search">
+            <div class="flex items-center justify-between gap-2">
+                <h1 class="page-title">{t(title)}</h1>
+                {(kind == CaseKind::Question).then(|| view! { <A href="/requests/new?ask=1" attr:class="btn-primary">{t(T::Ask)}</A> })}
+            </div>
+            <p class="muted text-sm">{t(hint)}</p>
+            <Form method="GET" action=action attr:class="card grid grid-cols-2 gap-2" attr:role="search">
                 <div class="col-span-2 flex gap-2">
                     <label for="case-q" class="sr-only">{t(T::Search)}</label>
                     <input id="case-q" name="q" type="search" class="input grow" maxlength="100"
@@ -49,8 +71,11 @@ pub fn CasesPage() -> impl IntoView {
             <Loaded resource=results show={move |list: Vec<CaseSummary>| if list.is_empty() {
                 view! {
                     <div class="card space-y-2 text-center" data-testid="no-cases">
-                        <p class="muted">{t(T::NoCases)}</p>
-                        <A href="/requests/new" attr:class="btn-secondary">{t(T::RaiseInstead)}</A>
+                        <p class="muted">{t(none)}</p>
+                        {match kind {
+                            CaseKind::Case => view! { <A href="/requests/new" attr:class="btn-secondary">{t(T::RaiseInstead)}</A> }.into_any(),
+                            CaseKind::Question => view! { <A href="/requests/new?ask=1" attr:class="btn-secondary">{t(T::Ask)}</A> }.into_any(),
+                        }}
                     </div>
                 }.into_any()
             } else {
@@ -91,7 +116,10 @@ fn CaseCard(case: CaseSummary) -> impl IntoView {
     view! {
         <li class="card space-y-1" data-testid="case">
             <A href=format!("/cases/{}", case.id) attr:class="link font-semibold">{case.title}</A>
-            <p class="text-sm muted">{case.category}" · "{published_day(case.published_at)}</p>
+            <p class="text-sm muted">
+                {(case.kind == CaseKind::Question).then(|| view! { <span class="chip text-xs mr-1">{t(T::QaTag)}</span> })}
+                {case.category}" · "{published_day(case.published_at)}
+            </p>
             <p class="text-sm">{case.excerpt}</p>
         </li>
     }
@@ -118,6 +146,7 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
             .unwrap_or(case.helpful)
     };
     let id = case.id;
+    let question = case.kind == CaseKind::Question;
     view! {
         <article class="space-y-3">
             <h1 class="page-title">{case.title.clone()}</h1>
@@ -127,11 +156,11 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
                 " · "{t(T::PublishedOn)}" "{published_day(case.published_at)}
             </p>
             <section class="card space-y-1">
-                <h2 class="section-title">{t(T::Problem)}</h2>
+                <h2 class="section-title">{t(if question { T::Question } else { T::Problem })}</h2>
                 <p class="whitespace-pre-line" data-testid="case-problem">{case.problem.clone()}</p>
             </section>
             <section class="card space-y-1">
-                <h2 class="section-title">{t(T::Solution)}</h2>
+                <h2 class="section-title">{t(if question { T::Answer } else { T::Solution })}</h2>
                 <p class="whitespace-pre-line" data-testid="case-solution">{case.solution.clone()}</p>
                 {(!case.departments.is_empty()).then(|| view! {
                     <p class="muted text-sm">{t(T::Departments)}"："{case.departments.join("、")}</p>
@@ -249,5 +278,60 @@ fn PublishCaseView() -> impl IntoView {
                     <A href=format!("/cases/{id}") attr:class="link">{t(T::ViewCase)}</A></p>
             })}
         </section>
+    }
+}
+
+/// Published answers like the problem being typed (`text`), for the request form: the
+/// worker may find the answer before raising anything.
+#[component]
+pub fn MatchingCases(text: ReadSignal<String>) -> impl IntoView {
+    let found = Resource::new(
+        move || text.get(),
+        |text| async move {
+            if text.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                matching_cases(text).await
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || found.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {
+                <aside class="card space-y-2 ring-sky-300" aria-live="polite" data-testid="matching-cases">
+                    <h2 class="section-title">{t(T::MaybeAnswered)}</h2>
+                    <ul class="space-y-1 text-sm">
+                        {list.into_iter().map(|c| view! {
+                            <li>
+                                {(c.kind == CaseKind::Question).then(|| view! { <span class="chip text-xs mr-1">{t(T::QaTag)}</span> })}
+                                <A href=format!("/cases/{}", c.id) attr:class="link font-medium" attr:target="_blank">{c.title}</A>
+                                <span class="muted">" · "{c.category}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </aside>
+            })}
+        </Transition>
+    }
+}
+
+/// The one-click "publish as a Q&A entry" for an answered consultation, on its page.
+#[component]
+pub fn PublishQuestionButton(number: String) -> impl IntoView {
+    let publish = ServerAction::<PublishQuestion>::new();
+    let locale = use_locale();
+    view! {
+        <ActionForm action=publish>
+            <input type="hidden" name="request" value=number />
+            <button type="submit" class="btn-secondary w-full" disabled=move || publish.pending().get()>{t(T::PublishQuestion)}</button>
+        </ActionForm>
+        {move || match publish.value().get() {
+            Some(Ok(id)) => Some(view! {
+                <p class="banner-ok" role="status" data-testid="question-published">{t(T::QuestionPublished)}" "
+                    <A href=format!("/cases/{id}") attr:class="link">{t(T::ViewCase)}</A></p>
+            }.into_any()),
+            Some(Err(e)) => Some(view! { <p class="banner-error" role="alert">{e.message(locale)}</p> }.into_any()),
+            None => None,
+        }}
     }
 }

@@ -153,6 +153,8 @@ pub struct Choice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormOptions {
     pub categories: Vec<Choice>,
+    /// 咨询: a question to the building manager (你问我答's "ask").
+    pub question_category: Option<i64>,
     pub buildings: Vec<Choice>,
     /// The building of the worker's last request, to start with.
     pub last_building: Option<i64>,
@@ -231,6 +233,8 @@ pub struct RequestDetail {
     pub description: String,
     pub status: Status,
     pub category: String,
+    /// Of the consultation category: its answer may become a Q&A entry.
+    pub is_question: bool,
     pub building: String,
     pub company: Option<String>,
     /// Shown to staff only.

@@ -142,8 +142,13 @@ pub async fn form_options(
     .bind(user_id)
     .fetch_optional(pool)
     .await?;
+    let question_category =
+        sqlx::query_scalar("SELECT id FROM request_categories WHERE code = 'consultation'")
+            .fetch_optional(pool)
+            .await?;
     Ok(FormOptions {
         categories,
+        question_category,
         buildings,
         last_building: last.as_ref().map(|l| l.0),
         last_company: last.and_then(|l| l.1),
@@ -1124,6 +1129,7 @@ struct DetailRow {
     description: String,
     status: String,
     category: String,
+    is_question: bool,
     category_id: i64,
     building: String,
     building_id: i64,
@@ -1149,7 +1155,7 @@ pub async fn detail(
     let pool = &caller.state.pool;
     let row: Option<DetailRow> = sqlx::query_as(&format!(
         "SELECT r.id, r.number, r.title, r.description, r.status, {category} AS category,
-                r.category_id, {building} AS building, r.building_id, co.name AS company,
+                c.code = 'consultation' AS is_question, r.category_id, {building} AS building, r.building_id, co.name AS company,
                 r.requester_id, u.display_name AS requester,
                 extract(epoch FROM r.submitted_at)::bigint AS submitted_at,
                 extract(epoch FROM r.first_response_due)::bigint AS first_response_due,
@@ -1240,6 +1246,7 @@ pub async fn detail(
         description: row.description,
         status,
         category: row.category,
+        is_question: row.is_question,
         building: row.building,
         company: row.company,
         requester: staff.then_some(row.requester),

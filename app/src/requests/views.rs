@@ -99,6 +99,7 @@ fn MyRequests(list: Resource<Result<Vec<RequestSummary>, AppError>>, staff: bool
             <p class="muted text-sm">{t(T::Slogan)}</p>
             <p class="flex gap-4 text-sm">
                 <A href="/cases" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Cases)}</A>
+                <A href="/qa" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Questions)}</A>
                 {staff.then(|| view! { <A href="/inbox" attr:class="link">{t(T::Inbox)}</A> })}
             </p>
             <Loaded resource=list show={|items: Vec<RequestSummary>| {
@@ -149,6 +150,10 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
             .unwrap_or_default(),
     );
     let companies = LocalResource::new(move || companies(building.get()));
+    let asking = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("ask")
+        .is_some();
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
@@ -189,7 +194,11 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
                     aria-invalid=invalid(RequestField::Category)
                     aria-describedby=described("field-category-error", RequestField::Category)>
                     <option value="">{t(T::ChooseCategory)}</option>
-                    {options.categories.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
+                    {options.categories.into_iter().map(|c| {
+                        // "我要提问" (from 你问我答) starts with the consultation category.
+                        let selected = asking && Some(c.id) == options.question_category;
+                        view! { <option value=c.id selected=selected>{c.name}</option> }
+                    }).collect_view()}
                 </select>
                 <FieldError error field=RequestField::Category id="field-category-error" />
             </div>
@@ -237,6 +246,7 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
                     aria-describedby=described("field-description-error", RequestField::Description)></textarea>
                 <FieldError error field=RequestField::Description id="field-description-error" />
             </div>
+            <crate::knowledge::views::MatchingCases text=typed.read_only() />
             <SimilarPanel similar />
             <PhotoInput error />
             <ErrorBanner error />
@@ -365,6 +375,9 @@ fn RequestView(detail: RequestDetail, step: StepAction) -> impl IntoView {
                     <A href=format!("/cases/publish?request={}", detail.number) attr:class="btn-secondary">
                         {t(crate::knowledge::texts::KnowledgeText::PublishCase)}
                     </A>
+                    {detail.is_question.then(|| view! {
+                        <crate::knowledge::views::PublishQuestionButton number=detail.number.clone() />
+                    })}
                 })}
             </header>
             {move || done.get().then(|| view! { <p class="banner-ok" role="status">{t(T::StepDone)}</p> })}
