@@ -94,9 +94,15 @@ pub fn FormField(
 #[component]
 pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        error.get().filter(|e| e.field().is_none()).map(|e| {
-            view! { <p class="banner-error" role="alert">{e.message(use_locale())}</p> }
-        })
+        // As in `field_message`: a form that a suspense boundary rendered twice on the
+        // server may be read after its signals are gone (seen in CI); it has nothing to show.
+        error
+            .try_get()
+            .flatten()
+            .filter(|e| e.field().is_none())
+            .map(|e| {
+                view! { <p class="banner-error" role="alert">{e.message(use_locale())}</p> }
+            })
     }
 }
 

@@ -114,9 +114,52 @@ fn windows_line(windows: Windows) -> String {
     )
 }
 
+/// The order actions of the menu page, one per meal, owned by the page rather than by the
+/// meal's card: a live update re-renders the cards (an order's own change of portions does),
+/// and the answer to an order must still take the worker to their orders when the card that
+/// sent it is gone.
+#[derive(Clone)]
+struct OrderActions {
+    owner: Owner,
+    actions: StoredValue<std::collections::HashMap<i64, ServerAction<PlaceOrder>>>,
+}
+
+impl OrderActions {
+    fn provide() {
+        let owner = Owner::current().expect("the menu page has an owner");
+        provide_context(OrderActions {
+            owner,
+            actions: StoredValue::new(Default::default()),
+        });
+    }
+
+    /// The action ordering `meal`, made on first use together with what follows a success.
+    fn for_meal(&self, meal: i64) -> ServerAction<PlaceOrder> {
+        if let Some(action) = self.actions.with_value(|a| a.get(&meal).copied()) {
+            return action;
+        }
+        let action = self.owner.with(|| {
+            let action = ServerAction::<PlaceOrder>::new();
+            let navigate = use_navigate();
+            Effect::new(move |_| {
+                if let Some(Ok(_)) = action.value().get() {
+                    // The code is on the orders page.
+                    navigate("/lunch/orders", Default::default());
+                }
+            });
+            action
+        });
+        self.actions.update_value(|a| {
+            a.insert(meal, action);
+        });
+        action
+    }
+}
+
 /// `/lunch`: the menus of a day, nearest lunch point first.
 #[component]
 pub fn LunchPage() -> impl IntoView {
+    OrderActions::provide();
     let query = use_query_map();
     let day = move || query.with(|q| q.get("day").unwrap_or_default());
     let company = ServerAction::<SetMyCompany>::new();
@@ -258,14 +301,12 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>) -> impl IntoView {
     let locale = use_locale();
     let auth = use_auth();
     let signed_in = move || auth.user.get().and_then(Result::ok).flatten().is_some();
-    let action = ServerAction::<PlaceOrder>::new();
+    let action = expect_context::<OrderActions>().for_meal(meal.id);
     let attempt = RwSignal::new(new_attempt_key());
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            // A new attempt for the next order; the code is on the orders page.
+            // A new attempt for the next order.
             attempt.set(new_attempt_key());
-            navigate("/lunch/orders", Default::default());
         }
     });
     let error = crate::ui::action_error(action);
