@@ -136,6 +136,8 @@ pub enum Problem {
     Lunch(crate::lunch::LunchProblem),
     /// A problem specific to volunteer points.
     Points(crate::points::PointsProblem),
+    /// A problem specific to the case library and the service hall.
+    Knowledge(crate::knowledge::KnowledgeProblem),
 }
 
 /// A form's text, trimmed and between `min` and `max` characters (0: optional), with no
@@ -280,6 +282,7 @@ impl Problem {
             Problem::Request(problem) => return locale.text(problem.text()).into(),
             Problem::Lunch(problem) => return problem.message(locale),
             Problem::Points(problem) => return problem.message(locale),
+            Problem::Knowledge(problem) => return problem.message(locale),
             Problem::TooManyFiles { max } => return locale.too_many_files(max),
             Problem::NotAnImage => Key::ProblemNotAnImage,
             Problem::ImageDamaged => Key::ProblemImageDamaged,

@@ -29,6 +29,7 @@ pub mod state;
 use accounts::admin::AdminUsersPage;
 use accounts::views::{provide_auth, ChangePasswordPage, MePage, SignInPage, SignUpPage};
 use i18n::{t, Key, Locale};
+use knowledge::guides::views::{GuideEditPage, GuidePage, GuidesPage};
 use knowledge::views::{CasePage, CasesPage, PublishCasePage, QuestionsPage};
 use layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
@@ -149,6 +150,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/points/offer") view=OfferPage ssr=SsrMode::Async />
                     <Route path=path!("/cases") view=CasesPage ssr=SsrMode::Async />
                     <Route path=path!("/qa") view=QuestionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/guides") view=GuidesPage ssr=SsrMode::Async />
+                    <Route path=path!("/guides/new") view=GuideEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/guides/:id") view=GuidePage ssr=SsrMode::Async />
+                    <Route path=path!("/guides/:id/edit") view=GuideEditPage ssr=SsrMode::Async />
                     <Route path=path!("/cases/publish") view=PublishCasePage ssr=SsrMode::Async />
                     <Route path=path!("/cases/:id") view=CasePage ssr=SsrMode::Async />
                     <Route path=path!("/points/record") view=ServiceRecordPage ssr=SsrMode::Async />

@@ -54,7 +54,7 @@ test("an admin publishes a resolved request as a case, checking the masked text 
 
 test("no WCAG A/AA violations on the case pages", async ({ browser }) => {
   const admin = await personAt(browser, DEMO.admin, "/cases");
-  for (const route of ["/cases", "/cases?q=%E7%94%B5%E6%A2%AF", "/cases/1", "/qa", "/cases/publish?request=CS2026-000030"]) {
+  for (const route of ["/cases", "/cases?q=%E7%94%B5%E6%A2%AF", "/cases/1", "/qa", "/cases/publish?request=CS2026-000030", "/guides", "/guides/1", "/guides/1/edit"]) {
     await admin.goto(route);
     await hydrated(admin);
     const results = await new AxeBuilder({ page: admin }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -74,4 +74,15 @@ test("a worker asking a question sees published cases and answers like it before
   await expect(panel).toContainText("空调开放时间是几点到几点？");
   await expect(panel).toContainText("办公室空调不制冷");
   await expect(panel.getByText("问答")).toHaveCount(1);
+});
+
+test("a worker reads a guide of the service hall, goes to its place, and the place links back", async ({ browser }) => {
+  const worker = await personAt(browser, DEMO.worker, "/requests");
+  await worker.getByRole("link", { name: "办事大厅" }).click();
+  await worker.getByTestId("guide").filter({ hasText: "企业注册地址变更" }).getByRole("link").click();
+  await expect(worker.getByTestId("steps").locator("li")).toHaveCount(3);
+  await expect(worker.getByTestId("materials")).toContainText("新地址租赁合同");
+  await worker.getByTestId("guide-place").click();
+  await expect(worker.getByRole("heading", { level: 1 })).toHaveText("苏河党群服务站");
+  await expect(worker.getByTestId("place-guides")).toContainText("企业注册地址变更");
 });

@@ -166,6 +166,9 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
     }
     load_requests(tx).await?;
     load_cases(tx).await?;
+    sqlx::raw_sql(include_str!("../demo/guides.sql"))
+        .execute(&mut **tx)
+        .await?;
     sqlx::raw_sql(include_str!("../demo/lunch.sql"))
         .execute(&mut **tx)
         .await?;

@@ -4,6 +4,7 @@
 //!
 //! Pure rules: `mask` (finding and hiding personal data). SQL in `store`, views in `views`.
 
+pub mod guides;
 pub mod texts;
 pub mod views;
 
@@ -25,6 +26,16 @@ pub enum KnowledgeField {
     Solution,
     ByHand,
     Request,
+    Category,
+    Summary,
+    Steps,
+    Materials,
+    Place,
+    Hours,
+    Fees,
+    TimeLimit,
+    OnlineUrl,
+    Contact,
 }
 
 impl KnowledgeField {
@@ -35,6 +46,16 @@ impl KnowledgeField {
             KnowledgeField::Solution => KnowledgeText::FieldSolution,
             KnowledgeField::ByHand => KnowledgeText::FieldByHand,
             KnowledgeField::Request => KnowledgeText::FieldRequest,
+            KnowledgeField::Category => KnowledgeText::FieldCategory,
+            KnowledgeField::Summary => KnowledgeText::FieldSummary,
+            KnowledgeField::Steps => KnowledgeText::FieldSteps,
+            KnowledgeField::Materials => KnowledgeText::FieldMaterials,
+            KnowledgeField::Place => KnowledgeText::FieldPlace,
+            KnowledgeField::Hours => KnowledgeText::FieldHours,
+            KnowledgeField::Fees => KnowledgeText::FieldFees,
+            KnowledgeField::TimeLimit => KnowledgeText::FieldTimeLimit,
+            KnowledgeField::OnlineUrl => KnowledgeText::FieldOnlineUrl,
+            KnowledgeField::Contact => KnowledgeText::FieldContact,
         }
     }
 }
@@ -81,8 +102,35 @@ impl KnowledgeRefused {
     }
 }
 
+/// What is wrong with a field of this capability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KnowledgeProblem {
+    /// The online link must be an https:// address.
+    HttpsLink,
+    TooManyLines {
+        max: usize,
+    },
+}
+
+impl KnowledgeProblem {
+    pub fn message(self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::Locale::{En, Zh};
+        match (self, locale) {
+            (KnowledgeProblem::HttpsLink, locale) => locale.text(KnowledgeText::HttpsLink).into(),
+            (KnowledgeProblem::TooManyLines { max }, Zh) => format!("最多 {max} 行，每行一项。"),
+            (KnowledgeProblem::TooManyLines { max }, En) => {
+                format!("At most {max} lines, one item a line.")
+            }
+        }
+    }
+}
+
 pub fn invalid(field: KnowledgeField, problem: crate::error::Problem) -> AppError {
     AppError::invalid(crate::error::Field::Knowledge(field), problem)
+}
+
+pub fn invalid_because(field: KnowledgeField, problem: KnowledgeProblem) -> AppError {
+    invalid(field, crate::error::Problem::Knowledge(problem))
 }
 
 pub fn refused(reason: KnowledgeRefused) -> AppError {

@@ -285,16 +285,18 @@ fn PublishCaseView() -> impl IntoView {
 /// worker may find the answer before raising anything.
 #[component]
 pub fn MatchingCases(text: ReadSignal<String>) -> impl IntoView {
-    let found = Resource::new(
-        move || text.get(),
-        |text| async move {
+    // In the browser only: there is nothing typed when the server renders the form, and a
+    // resource there would make the form's suspense render it twice.
+    let found = LocalResource::new(move || {
+        let text = text.get();
+        async move {
             if text.trim().chars().count() < 2 {
                 Ok(Vec::new())
             } else {
                 matching_cases(text).await
             }
-        },
-    );
+        }
+    });
     view! {
         <Transition fallback=|| ()>
             {move || found.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {

@@ -514,6 +514,7 @@ fn PlaceDetailView(place: PlaceDetail) -> impl IntoView {
                 <crate::lunch::views::TodayMenu place_id=id />
             })}
             <crate::points::views::VenueActivities place_id=id />
+            <crate::knowledge::guides::views::GuidesAt place_id=id />
             {(!place.services.is_empty()).then(|| view! {
                 <section class="card space-y-2" aria-labelledby="services-heading">
                     <h2 id="services-heading" class="section-title">{t(Key::Services)}</h2>

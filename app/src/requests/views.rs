@@ -100,6 +100,7 @@ fn MyRequests(list: Resource<Result<Vec<RequestSummary>, AppError>>, staff: bool
             <p class="flex gap-4 text-sm">
                 <A href="/cases" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Cases)}</A>
                 <A href="/qa" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Questions)}</A>
+                <A href="/guides" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::ServiceHall)}</A>
                 {staff.then(|| view! { <A href="/inbox" attr:class="link">{t(T::Inbox)}</A> })}
             </p>
             <Loaded resource=list show={|items: Vec<RequestSummary>| {
@@ -250,8 +251,9 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
             <SimilarPanel similar />
             <PhotoInput error />
             <ErrorBanner error />
-            <button type="submit" class="btn-primary w-full" disabled=pending aria-busy=move || pending.get().to_string()>
-                {move || if pending.get() { t(T::Submitting) } else { t(T::Submit) }}
+            <button type="submit" class="btn-primary w-full" disabled=move || pending.try_get().unwrap_or(false)
+                aria-busy=move || pending.try_get().unwrap_or(false).to_string()>
+                {move || if pending.try_get().unwrap_or(false) { t(T::Submitting) } else { t(T::Submit) }}
             </button>
         </form>
     }
