@@ -143,6 +143,18 @@ pub fn allows(grants: &[RoleGrant], permission: Permission) -> bool {
     })
 }
 
+/// The places where `grants` give one of `roles`.
+pub fn places_held(grants: &[RoleGrant], roles: &[Role]) -> Vec<i64> {
+    grants
+        .iter()
+        .filter(|g| roles.contains(&g.role))
+        .filter_map(|g| match g.scope {
+            Scope::Place(id) => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn is_admin(grants: &[RoleGrant]) -> bool {
     allows(grants, Permission::ManageRoles)
 }

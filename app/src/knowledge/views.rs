@@ -13,7 +13,7 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 fn published_day(unix: i64) -> String {
-    crate::map::hours::format_date((unix + 8 * 3600).div_euclid(86_400) as i32)
+    crate::map::hours::format_date(crate::lunch::window::shanghai_day(unix))
 }
 
 /// `/cases`: solved cases, searched in Chinese, filtered by category and department.

@@ -89,7 +89,7 @@ pub async fn lunch_settlement(month: String) -> Result<Settlement, AppError> {
 pub mod store {
     use super::*;
     use crate::accounts::auth::Caller;
-    use crate::accounts::roles::{is_admin, Role, Scope};
+    use crate::accounts::roles::{is_admin, Role};
     use crate::i18n::Locale;
     use crate::lunch::{invalid_because, LunchField, LunchProblem};
     use sqlx::Row;
@@ -103,15 +103,7 @@ pub mod store {
             .ok_or_else(|| invalid_because(LunchField::Month, LunchProblem::MonthFormat))?;
         // The admin settles every merchant; a merchant sees their own lunch points'.
         let all = is_admin(&caller.grants);
-        let places: Vec<i64> = caller
-            .grants
-            .iter()
-            .filter(|g| g.role == Role::Partner)
-            .filter_map(|g| match g.scope {
-                Scope::Place(id) => Some(id),
-                _ => None,
-            })
-            .collect();
+        let places = crate::accounts::roles::places_held(&caller.grants, &[Role::Partner]);
         if !all && places.is_empty() {
             return Err(AppError::Forbidden);
         }

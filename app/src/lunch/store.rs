@@ -7,7 +7,7 @@ use super::price::{order_split, split, MealPrice, PriceSplit, SubsidyRule};
 use super::window::{Phase, Windows};
 use super::*;
 use crate::accounts::auth::Caller;
-use crate::accounts::roles::{is_admin, Role, Scope};
+use crate::accounts::roles::{is_admin, Role};
 use crate::i18n::Locale;
 use crate::live::{publish, Topic};
 use crate::state::AppState;
@@ -643,15 +643,8 @@ pub async fn hand_over(
 pub async fn operated_points(caller: &Caller) -> Result<Vec<(i64, String)>, AppError> {
     let zh = crate::state::request_locale() == Locale::Zh;
     let all = is_admin(&caller.grants);
-    let places: Vec<i64> = caller
-        .grants
-        .iter()
-        .filter(|g| matches!(g.role, Role::StationStaff | Role::Partner))
-        .filter_map(|g| match g.scope {
-            Scope::Place(id) => Some(id),
-            _ => None,
-        })
-        .collect();
+    let places =
+        crate::accounts::roles::places_held(&caller.grants, &[Role::StationStaff, Role::Partner]);
     Ok(sqlx::query_as(
         "SELECT p.id, CASE WHEN $3 THEN p.name_zh ELSE p.name_en END
            FROM lunch_points lp JOIN places p ON p.id = lp.place_id

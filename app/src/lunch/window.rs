@@ -53,6 +53,11 @@ pub fn shanghai_time(day: i64, minute: i64) -> i64 {
     day * 86_400 + minute * 60 - 8 * 3600
 }
 
+/// The Shanghai calendar day (days since 1970-01-01) of Unix time `unix`.
+pub fn shanghai_day(unix: i64) -> i32 {
+    (unix + 8 * 3600).div_euclid(86_400) as i32
+}
+
 /// "HH:MM" as minutes after midnight.
 pub fn parse_clock(text: &str) -> Option<i64> {
     let (h, m) = text.trim().split_once(':')?;

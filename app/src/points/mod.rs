@@ -681,7 +681,7 @@ pub async fn offer_reward(
     #[server(default)] collect_at: String,
 ) -> Result<i64, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
-    let today = (caller.state.clock.unix_secs() + 8 * 3600).div_euclid(86_400) as i32;
+    let today = crate::lunch::window::shanghai_day(caller.state.clock.unix_secs());
     let field = |name: &str| -> &str {
         match name {
             "partner" => &partner,

@@ -120,7 +120,7 @@ fn OfferedCard(offered: OfferedReward, restock: ServerAction<RestockReward>) -> 
     let locale = use_locale();
     let r = offered.reward;
     let until =
-        crate::map::hours::format_date(((r.valid_until - 1 + 8 * 3600).div_euclid(86_400)) as i32);
+        crate::map::hours::format_date(crate::lunch::window::shanghai_day(r.valid_until - 1));
     let counts = match locale {
         crate::i18n::Locale::Zh => format!(
             "剩余 {} · 已兑换 {} · 已领取 {} · 截至 {until}",

@@ -972,20 +972,6 @@ pub async fn create(
     Ok(id)
 }
 
-/// The places the caller holds `role` at.
-fn places_where(caller: &Caller, role: crate::accounts::roles::Role) -> Vec<i64> {
-    use crate::accounts::roles::Scope;
-    caller
-        .grants
-        .iter()
-        .filter(|g| g.role == role)
-        .filter_map(|g| match g.scope {
-            Scope::Place(id) => Some(id),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The visible places (of `kind`, if given) where the caller holds `role`; all of them for an
 /// admin. With their names in `locale`.
 async fn places_for(
@@ -1001,7 +987,7 @@ async fn places_for(
             AND ($1 OR id = ANY ($2)) ORDER BY id",
     )
     .bind(is_admin(&caller.grants))
-    .bind(places_where(caller, role))
+    .bind(crate::accounts::roles::places_held(&caller.grants, &[role]))
     .bind(locale == Locale::Zh)
     .bind(kind)
     .fetch_all(&caller.state.pool)
@@ -1052,7 +1038,10 @@ pub async fn offered_rewards(
           GROUP BY r.id, p.id ORDER BY ended, r.id DESC",
     )
     .bind(is_admin(&caller.grants))
-    .bind(places_where(caller, Role::Partner))
+    .bind(crate::accounts::roles::places_held(
+        &caller.grants,
+        &[Role::Partner],
+    ))
     .bind(locale == Locale::Zh)
     .bind(caller.state.clock.unix_secs() as f64)
     .fetch_all(&caller.state.pool)

@@ -664,7 +664,7 @@ pub fn ServiceRecordPage() -> impl IntoView {
                                 <tbody>
                                     {r.entries.iter().map(|(title, venue, start, minutes)| view! {
                                         <tr>
-                                            <td>{crate::map::hours::format_date(((start + 8 * 3600).div_euclid(86_400)) as i32)}</td>
+                                            <td>{crate::map::hours::format_date(crate::lunch::window::shanghai_day(*start))}</td>
                                             <td>{title.clone()}</td>
                                             <td>{venue.clone()}</td>
                                             <td class="text-right tabular-nums">{format!("{:.2}", f64::from(*minutes) / 60.0)}</td>

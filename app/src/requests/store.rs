@@ -64,14 +64,7 @@ pub fn actor_for(grants: &[RoleGrant], user_id: i64, requester_id: i64, building
 
 /// The buildings `grants` make one a building manager of.
 pub fn managed_buildings(grants: &[RoleGrant]) -> Vec<i64> {
-    grants
-        .iter()
-        .filter(|g| g.role == Role::BuildingManager)
-        .filter_map(|g| match g.scope {
-            Scope::Place(p) => Some(p),
-            _ => None,
-        })
-        .collect()
+    crate::accounts::roles::places_held(grants, &[Role::BuildingManager])
 }
 
 fn refused(refusal: StepRefused) -> AppError {

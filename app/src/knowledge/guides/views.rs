@@ -61,7 +61,7 @@ fn GuideView(guide: Guide) -> impl IntoView {
         (T::FieldContact, guide.contact.clone()),
     ];
     let updated =
-        crate::map::hours::format_date((guide.updated_at + 8 * 3600).div_euclid(86_400) as i32);
+        crate::map::hours::format_date(crate::lunch::window::shanghai_day(guide.updated_at));
     view! {
         <article class="space-y-3">
             <h1 class="page-title">{guide.title.clone()}</h1>
