@@ -42,6 +42,101 @@ pub fn bars(labels: &[String], values: &[i64]) -> String {
     )
 }
 
+/// Line colours of `lines`, told apart by their markers too: emerald circles, sky
+/// triangles, amber crosses.
+const LINES: [RGBColor; 3] = [BAR, RGBColor(2, 132, 199), RGBColor(217, 119, 6)];
+
+/// A line chart of percentages (0–100) over `labels` (months), one line per series, with a
+/// legend. A missing value leaves a gap.
+pub fn lines(labels: &[String], series: &[(String, Vec<Option<f64>>)]) -> String {
+    let (width, height) = (360u32, 260u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        // As in `bars`: a failure leaves the chart empty rather than failing the page.
+        let _ = draw_lines(&root, labels, series);
+        let _ = root.present();
+    }
+    svg.replacen(
+        "<svg ",
+        "<svg aria-hidden=\"true\" focusable=\"false\" class=\"w-full h-auto\" ",
+        1,
+    )
+}
+
+fn draw_lines<'a>(
+    root: &'a DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    labels: &'a [String],
+    series: &[(String, Vec<Option<f64>>)],
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    root.fill(&WHITE)?;
+    let n = labels.len().max(1);
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .margin_right(14)
+        .x_label_area_size(24)
+        .y_label_area_size(34)
+        .build_cartesian_2d(0usize..n - 1, 0f64..100f64)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.min(6))
+        .x_label_style(("sans-serif", 13))
+        .y_label_style(("sans-serif", 13))
+        .x_label_formatter(&|i| {
+            // "2026-11" → "11月": short enough for twelve on a phone.
+            labels
+                .get(*i)
+                .and_then(|l| l.get(5..7))
+                .map(|m| format!("{}月", m.trim_start_matches('0')))
+                .unwrap_or_default()
+        })
+        .y_label_formatter(&|v| format!("{v:.0}%"))
+        .y_labels(5)
+        .light_line_style(RGBColor(229, 231, 235))
+        .draw()?;
+    for (index, (name, values)) in series.iter().enumerate() {
+        let colour = LINES[index % LINES.len()];
+        let points: Vec<(usize, f64)> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .collect();
+        let style = colour.stroke_width(2);
+        let drawn = chart.draw_series(LineSeries::new(points.clone(), style))?;
+        drawn
+            .label(name.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        match index % 3 {
+            0 => {
+                chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))?;
+            }
+            1 => {
+                chart.draw_series(
+                    points
+                        .iter()
+                        .map(|p| TriangleMarker::new(*p, 4, colour.filled())),
+                )?;
+            }
+            _ => {
+                chart.draw_series(
+                    points
+                        .iter()
+                        .map(|p| Cross::new(*p, 4, colour.stroke_width(2))),
+                )?;
+            }
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .label_font(("sans-serif", 13))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(209, 213, 219))
+        .draw()?;
+    Ok(())
+}
+
 fn draw<'a>(
     root: &'a DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     labels: &'a [String],
@@ -136,6 +231,24 @@ mod tests {
             y_of("米饭") < y_of("面条") && y_of("面条") < y_of("沙拉"),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn a_line_chart_has_a_line_and_a_legend_entry_per_series() {
+        let months: Vec<String> = (1..=12).map(|m| format!("2026-{m:02}")).collect();
+        let rising: Vec<Option<f64>> = (1..=12).map(|m| Some(50.0 + m as f64 * 4.0)).collect();
+        let mut gap = vec![Some(90.0); 12];
+        gap[3] = None;
+        let svg = lines(
+            &months,
+            &[("响应率".to_owned(), rising), ("满意率".to_owned(), gap)],
+        );
+        assert!(svg.starts_with("<svg aria-hidden=\"true\""));
+        assert!(svg.contains("响应率") && svg.contains("满意率"));
+        assert!(svg.contains("11月") || svg.contains("12月"), "{svg}");
+        // Two lines in their colours (the legend draws a short one each too).
+        assert!(svg.matches("<polyline").count() >= 2, "{svg}");
+        assert!(svg.contains("#059669") && svg.contains("#0284C7"), "{svg}");
     }
 
     #[test]

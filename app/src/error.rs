@@ -80,6 +80,8 @@ pub enum Field {
     Points(crate::points::PointsField),
     /// A field of the case library.
     Knowledge(crate::knowledge::KnowledgeField),
+    /// A filter of the numbers.
+    Numbers(crate::numbers::NumbersField),
 }
 
 /// Why a step cannot be taken now, per capability; each keeps its own reasons and texts.
@@ -130,6 +132,8 @@ pub enum Problem {
     NotAnImage,
     ImageDamaged,
     ImageTooLarge,
+    /// A value that was not among the choices offered (a hand-edited link).
+    NotOffered,
     /// A problem specific to the requests capability.
     Request(crate::requests::RequestProblem),
     /// A problem specific to lunch.
@@ -245,6 +249,7 @@ impl Field {
             Field::Lunch(field) => return locale.text(field.label()),
             Field::Points(field) => return locale.text(field.label()),
             Field::Knowledge(field) => return locale.text(field.label()),
+            Field::Numbers(field) => return locale.text(field.label()),
             Field::Phone => Key::FieldPhone,
             Field::Password => Key::FieldPassword,
             Field::CurrentPassword => Key::FieldCurrentPassword,
@@ -287,6 +292,7 @@ impl Problem {
             Problem::NotAnImage => Key::ProblemNotAnImage,
             Problem::ImageDamaged => Key::ProblemImageDamaged,
             Problem::ImageTooLarge => Key::ProblemImageTooLarge,
+            Problem::NotOffered => Key::ProblemNotOffered,
             Problem::Required => Key::ProblemRequired,
             Problem::InvalidCharacters => Key::ProblemInvalidCharacters,
             Problem::PhoneFormat => Key::ProblemPhoneFormat,

@@ -273,6 +273,7 @@ texts! {
     ProblemKindRequired => "请至少选择一种类型", "Choose at least one kind.";
     ProblemNotAnImage => "只能上传 JPEG、PNG 或 WebP 格式的照片", "Only JPEG, PNG or WebP photos can be uploaded.";
     ProblemImageDamaged => "照片已损坏或不完整，请重新拍摄或选择", "The photo is damaged or incomplete. Take or choose it again.";
+    ProblemNotOffered => "请从列表中选择。", "Choose one of the options offered.";
     ProblemImageTooLarge => "照片尺寸过大（超过 10000 像素），请缩小后再传", "The photo is too large (over 10,000 pixels a side). Make it smaller first.";
     ProblemInvalidCharacters => "包含不允许的字符，请修改", "Contains characters that are not allowed.";
 

@@ -15,6 +15,7 @@ pub mod live;
 pub mod lunch;
 pub mod map;
 pub mod notifications;
+pub mod numbers;
 pub mod points;
 #[cfg(feature = "ssr")]
 pub mod qr;
@@ -46,6 +47,7 @@ use lunch::views::{LunchPage, MyOrdersPage};
 use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
+use numbers::views::{NumbersPage, OverviewPage};
 use points::partner::{OfferPage, VerifyPage};
 use points::views::{
     ActivitiesPage, AdjustPage, CheckInPage, LeaderboardPage, MyPointsPage, NewActivityPage,
@@ -163,6 +165,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lunch/survey") view=SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/surveys") view=SurveysAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/lunch/surveys/:id") view=SurveyResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/numbers") view=NumbersPage ssr=SsrMode::Async />
+                    <Route path=path!("/numbers/overview") view=OverviewPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

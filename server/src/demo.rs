@@ -225,6 +225,8 @@ async fn load_cases(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn st
 async fn load_requests(
     tx: &mut Transaction<'_, Postgres>,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use app::lunch::window::shanghai_day;
+    use app::map::hours::format_date;
     use app::requests::{number::format_number, similar::bigrams, store::load_calendar};
     sqlx::raw_sql(include_str!("../demo/requests.sql"))
         .execute(&mut **tx)
@@ -245,8 +247,14 @@ async fn load_requests(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_secs() as i64;
-    let year = 2026;
-    let mut seq = 0;
+    let calendar = load_calendar(&mut **tx).await?;
+    // A year of history first: its tracking numbers follow the order of arrival.
+    let mut counters = crate::demo_history::load(tx, &calendar, now).await?;
+    let year = format_date(shanghai_day(now))[..4].parse()?;
+    let mut seq = counters
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or(0, |(_, last)| i64::from(*last));
     let rows = include_str!("../../app/src/requests/paraphrases.tsv")
         .lines()
         .skip(1)
@@ -272,7 +280,6 @@ async fn load_requests(
             .execute(&mut **tx)
             .await?;
     }
-    let calendar = load_calendar(&mut **tx).await?;
     let department: i64 =
         sqlx::query_scalar("SELECT id FROM departments WHERE name_zh = '街道营商服务办公室'")
             .fetch_one(&mut **tx)
@@ -318,10 +325,15 @@ async fn load_requests(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query("INSERT INTO request_counters (year, last) VALUES ($1, $2)")
-        .bind(year)
-        .bind(seq as i32)
-        .execute(&mut **tx)
-        .await?;
+    counters.retain(|(y, _)| *y != year);
+    counters.push((year, seq as i32));
+    for (year, last) in counters {
+        sqlx::query("INSERT INTO request_counters (year, last) VALUES ($1, $2)")
+            .bind(year)
+            .bind(last)
+            .execute(&mut **tx)
+            .await?;
+    }
+    app::requests::store::fill_work_minutes(&mut **tx, &calendar, None).await?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod cross_site;
 pub mod demo;
+mod demo_history;
 mod demo_places;
 pub mod embedded_pg;
 pub mod geojson;
@@ -179,6 +180,8 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             "/volunteer/{id}/attendance.csv",
             get(app::points::attendance_csv),
         )
+        .route("/requests.csv", get(app::requests::export::csv))
+        .route("/numbers.csv", get(app::numbers::export::csv))
         .route(
             "/lunch/settlement.csv",
             get(app::lunch::settlement::store::csv),

@@ -210,9 +210,30 @@ async fn demo_data_loads_once_with_an_account_per_role() {
         !server::demo::load_if_empty(&app.pool).await.unwrap(),
         "loads only into an empty database"
     );
+    // The demo accounts, and the caller behind a year of request history.
     assert_eq!(
         app.count("SELECT count(*) FROM users WHERE is_demo").await,
-        server::demo::DEMO_ACCOUNTS.len() as i64
+        server::demo::DEMO_ACCOUNTS.len() as i64 + 1
+    );
+    // A year of requests, every month of it, with their working minutes; most on time,
+    // not all.
+    assert!(app.count("SELECT count(*) FROM requests").await > 1500);
+    assert!(
+        app.count("SELECT count(DISTINCT date_trunc('month', submitted_at)) FROM requests WHERE submitted_at > now() - interval '1 year'").await
+            >= 12
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM requests WHERE resolved_at IS NOT NULL AND resolution_work_minutes IS NULL").await,
+        0
+    );
+    let on_time = app
+        .count("SELECT (100 * count(*) FILTER (WHERE resolved_at <= resolution_due) / count(*)) FROM requests")
+        .await;
+    assert!((75..98).contains(&on_time), "{on_time}% resolved on time");
+    assert!(
+        app.count("SELECT count(*) FROM request_events WHERE kind = 'reopened'")
+            .await
+            > 0
     );
     assert_eq!(
         app.count("SELECT count(DISTINCT role) FROM role_grants")

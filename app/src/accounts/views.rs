@@ -148,6 +148,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
     let has_role = |role: crate::accounts::roles::Role| user.roles.iter().any(|g| g.role == role);
     let organises = is_admin || has_role(crate::accounts::roles::Role::StationStaff);
     let verifies = is_admin || has_role(crate::accounts::roles::Role::Partner);
+    let reads_numbers = is_admin || has_role(crate::accounts::roles::Role::DepartmentStaff);
     view! {
         <section class="space-y-4">
             <h1 class="page-title">{t(Key::MyPage)}</h1>
@@ -182,6 +183,12 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                 })}
                 {is_staff.then(|| view! {
                     <A href="/inbox" attr:class="menu-item">{t(RequestText::Inbox)}</A>
+                })}
+                {is_admin.then(|| view! {
+                    <A href="/numbers/overview" attr:class="menu-item">{t(crate::numbers::texts::NumbersText::Overview)}</A>
+                })}
+                {reads_numbers.then(|| view! {
+                    <A href="/numbers" attr:class="menu-item">{t(crate::numbers::texts::NumbersText::Numbers)}</A>
                 })}
                 {operates_lunch.then(|| view! {
                     <A href="/lunch/station" attr:class="menu-item">{t(crate::lunch::texts::LunchText::StationConsole)}</A>

@@ -124,11 +124,33 @@ fn Items(inbox: Inbox) -> impl IntoView {
         }
         .into_any();
     }
+    // The same filters, as a spreadsheet.
+    let query = use_query_map();
+    let export = move || {
+        let q = query.read();
+        let params: Vec<String> = ["status", "building", "category", "department", "due"]
+            .iter()
+            .filter_map(|name| q.get(name).map(|v| format!("{name}={}", plain_value(&v))))
+            .collect();
+        format!("/requests.csv?{}", params.join("&"))
+    };
     view! {
-        <p class="muted text-sm" role="status">{t(T::InboxCount)}" "{count}</p>
+        <div class="flex items-center justify-between">
+            <p class="muted text-sm" role="status">{t(T::InboxCount)}" "{count}</p>
+            <a href=export class="text-sm underline" download>{t(crate::numbers::texts::NumbersText::ExportRequests)}</a>
+        </div>
         <ul class="space-y-2" data-testid="inbox">
             {inbox.items.into_iter().map(|item| view! { <RequestCard item /> }).collect_view()}
         </ul>
     }
     .into_any()
+}
+
+/// A filter value fit for a link: the inbox's values are ids and plain words, so anything
+/// else (which the export would refuse anyway) is dropped rather than escaped.
+fn plain_value(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
 }

@@ -18,6 +18,8 @@ pub mod views;
 pub mod workdays;
 
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod photos;
@@ -396,7 +398,13 @@ pub async fn get_inbox(
 ) -> Result<Inbox, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let filter = InboxFilter::parse(&status, &building, &category, &department, &due)?;
-    store::inbox_for(&caller, &filter, crate::state::request_locale()).await
+    store::inbox_for(
+        &caller,
+        &filter,
+        crate::state::request_locale(),
+        store::INBOX_LIMIT,
+    )
+    .await
 }
 
 #[cfg(test)]

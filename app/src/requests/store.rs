@@ -42,6 +42,47 @@ pub async fn load_calendar(db: impl PgExecutor<'_>) -> Result<Calendar, AppError
     })))
 }
 
+/// Writes how long requests waited, in working minutes of `calendar`: to the first response
+/// and to the resolution (the numbers' medians read them). For request `only`, or for every
+/// request that lacks a time it has the instants for. A reopened request has no resolution
+/// time until it is resolved again.
+pub async fn fill_work_minutes(
+    db: &mut sqlx::PgConnection,
+    calendar: &Calendar,
+    only: Option<i64>,
+) -> Result<(), AppError> {
+    let rows: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, extract(epoch FROM submitted_at)::bigint,
+                extract(epoch FROM responded_at)::bigint, extract(epoch FROM resolved_at)::bigint
+           FROM requests
+          WHERE CASE WHEN $1::bigint IS NULL
+                     THEN (responded_at IS NOT NULL AND response_work_minutes IS NULL)
+                       OR (resolved_at IS NOT NULL AND resolution_work_minutes IS NULL)
+                     ELSE id = $1 END",
+    )
+    .bind(only)
+    .fetch_all(&mut *db)
+    .await?;
+    let minutes = |from: i64, to: Option<i64>| {
+        to.map(|to| i32::try_from(calendar.working_minutes_between(from, to)).unwrap_or(i32::MAX))
+    };
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let response: Vec<Option<i32>> = rows.iter().map(|r| minutes(r.1, r.2)).collect();
+    let resolution: Vec<Option<i32>> = rows.iter().map(|r| minutes(r.1, r.3)).collect();
+    sqlx::query(
+        "UPDATE requests r
+            SET response_work_minutes = t.response, resolution_work_minutes = t.resolution
+           FROM unnest($1::bigint[], $2::integer[], $3::integer[]) AS t (id, response, resolution)
+          WHERE r.id = t.id",
+    )
+    .bind(&ids)
+    .bind(&response)
+    .bind(&resolution)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
 /// The capacities `user_id` holds toward a request of `building_id` raised by `requester_id`.
 pub fn actor_for(grants: &[RoleGrant], user_id: i64, requester_id: i64, building_id: i64) -> Actor {
     Actor {
@@ -780,6 +821,8 @@ async fn apply(
     .bind(merged_into)
     .execute(&mut **tx)
     .await?;
+    let calendar = load_calendar(&mut **tx).await?;
+    fill_work_minutes(&mut **tx, &calendar, Some(target.id)).await?;
     for change in &decision.changes {
         match *change {
             AssignmentChange::Create { department } => {
@@ -985,10 +1028,13 @@ pub async fn mine(caller: &Caller, locale: Locale) -> Result<Vec<RequestSummary>
 /// The inbox of everyone the caller triages or handles for: their buildings as a building
 /// manager, their departments as staff, everything as an admin. Sorted by the deadline that
 /// matters now, soonest (most overdue) first.
+/// The caller's inbox: at most `limit` requests matching `filter`, by deadline (the page
+/// shows `INBOX_LIMIT`; the CSV export more).
 pub async fn inbox_for(
     caller: &Caller,
     filter: &InboxFilter,
     locale: Locale,
+    limit: usize,
 ) -> Result<Inbox, AppError> {
     let admin = is_admin(&caller.grants);
     let buildings = managed_buildings(&caller.grants);
@@ -1032,7 +1078,7 @@ pub async fn inbox_for(
                      AND r.current_due < to_timestamp(CASE WHEN $7 THEN $9 ELSE $10 END)
                      AND ($7 OR r.current_due >= to_timestamp($9))))
               ORDER BY r.current_due, r.id
-              LIMIT {INBOX_LIMIT}",
+              LIMIT {limit}",
             columns = summary_columns(locale),
         ))
         .bind(&buildings)
@@ -1051,7 +1097,7 @@ pub async fn inbox_for(
     }
     rows.sort_by(|a, b| (a.current_due, &a.number).cmp(&(b.current_due, &b.number)));
     rows.dedup_by(|a, b| a.number == b.number);
-    rows.truncate(INBOX_LIMIT);
+    rows.truncate(limit);
     let pool = &caller.state.pool;
     let mut topics: Vec<String> = Vec::new();
     if admin {
@@ -1112,7 +1158,7 @@ pub async fn inbox_for(
 }
 
 /// The most requests an inbox lists; filters narrow it down.
-const INBOX_LIMIT: usize = 100;
+pub const INBOX_LIMIT: usize = 100;
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
