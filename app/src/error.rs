@@ -82,6 +82,8 @@ pub enum Field {
     Knowledge(crate::knowledge::KnowledgeField),
     /// A filter of the numbers.
     Numbers(crate::numbers::NumbersField),
+    /// A field of the Open311 key form.
+    Open311(crate::open311::keys::KeyField),
 }
 
 /// Why a step cannot be taken now, per capability; each keeps its own reasons and texts.
@@ -250,6 +252,7 @@ impl Field {
             Field::Points(field) => return locale.text(field.label()),
             Field::Knowledge(field) => return locale.text(field.label()),
             Field::Numbers(field) => return locale.text(field.label()),
+            Field::Open311(field) => return locale.text(field.label()),
             Field::Phone => Key::FieldPhone,
             Field::Password => Key::FieldPassword,
             Field::CurrentPassword => Key::FieldCurrentPassword,

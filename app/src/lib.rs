@@ -16,6 +16,7 @@ pub mod lunch;
 pub mod map;
 pub mod notifications;
 pub mod numbers;
+pub mod open311;
 pub mod points;
 #[cfg(feature = "ssr")]
 pub mod qr;
@@ -48,6 +49,7 @@ use map::admin::{AdminPlacesPage, PlaceEditPage};
 use map::views::{MapPage, PlaceDetailPage};
 use notifications::MessagesPage;
 use numbers::views::{NumbersPage, OverviewPage};
+use open311::keys::KeysPage;
 use points::partner::{OfferPage, VerifyPage};
 use points::views::{
     ActivitiesPage, AdjustPage, CheckInPage, LeaderboardPage, MyPointsPage, NewActivityPage,
@@ -167,6 +169,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lunch/surveys/:id") view=SurveyResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/numbers") view=NumbersPage ssr=SsrMode::Async />
                     <Route path=path!("/numbers/overview") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/open311") view=KeysPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

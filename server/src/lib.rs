@@ -181,6 +181,18 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             get(app::points::attendance_csv),
         )
         .route("/requests.csv", get(app::requests::export::csv))
+        .route(
+            "/open311/v2/{file}",
+            get(app::open311::get_root).post(app::open311::post_root),
+        )
+        .route(
+            "/open311/v2/services/{file}",
+            get(app::open311::service_definition),
+        )
+        .route(
+            "/open311/v2/requests/{file}",
+            get(app::open311::one_request),
+        )
         .route("/numbers.csv", get(app::numbers::export::csv))
         .route(
             "/lunch/settlement.csv",

@@ -201,6 +201,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                     <A href="/admin/users" attr:class="menu-item">{t(Key::AdminUsers)}</A>
                     <A href="/admin/places" attr:class="menu-item">{t(Key::AdminPlaces)}</A>
                     <A href="/admin/calendar" attr:class="menu-item">{t(RequestText::CalendarTitle)}</A>
+                    <A href="/admin/open311" attr:class="menu-item">{t(crate::open311::keys::KeysText::Title)}</A>
                     <A href="/points/adjust" attr:class="menu-item">{t(crate::points::texts::PointsText::AdjustTitle)}</A>
                     <A href="/lunch/subsidy" attr:class="menu-item">{t(crate::lunch::texts::LunchText::SubsidyRule)}</A>
                     <A href="/lunch/surveys" attr:class="menu-item">{t(crate::lunch::texts::LunchText::Surveys)}</A>
