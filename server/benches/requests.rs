@@ -1,6 +1,7 @@
 //! Requests benchmark: 100,000 synthetic requests with 1,000,000 timeline events in a real
 //! PostgreSQL, the app on a local port, and timed HTTP calls of the inbox (as a building
-//! manager and as a department) and of "similar requests" while typing; then how long a
+//! manager and as a department), of "similar requests" while typing, of the numbers for a
+//! year (as the admin and as a department) and of Open311's `requests.json`; then how long a
 //! request event takes to reach an SSE subscriber of *another* app instance (its own pool
 //! and its own LISTEN connection, so the notice crosses PostgreSQL as between processes).
 //!
@@ -110,6 +111,69 @@ async fn run() {
         let url = app.url(&format!("/api/{function}"));
         let (mut times, body) = calls::timed(client, &url, &fields, WARM_UP, CALLS).await;
         report(label, &mut times, count_items(function, &body));
+    }
+
+    // The numbers: the whole year's requests are read on every call (nothing cached).
+    let admin = sign_in(&app, "13900000006").await;
+    let month = {
+        let figures: app::numbers::Report = app.call(&admin, "numbers/report", &[]).await.unwrap();
+        figures.months[6].to_string()
+    };
+    let numbers: Vec<(&str, &Client, Vec<(&str, &str)>)> = vec![
+        (
+            "numbers, admin, 12 months by department",
+            &admin,
+            vec![("by", "department")],
+        ),
+        (
+            "numbers, admin, 12 months by building",
+            &admin,
+            vec![("by", "building")],
+        ),
+        (
+            "numbers, admin, one month by category",
+            &admin,
+            vec![("by", "category"), ("month", &month)],
+        ),
+        (
+            "numbers, department, 12 months by department",
+            &department,
+            vec![("by", "department")],
+        ),
+    ];
+    for (label, client, fields) in numbers {
+        let url = app.url("/api/numbers/report");
+        let (mut times, body) = calls::timed(client, &url, &fields, WARM_UP, CALLS).await;
+        let figures: app::numbers::Report = serde_json::from_slice(&body).expect("report");
+        report(label, &mut times, figures.total.received as usize);
+    }
+
+    // Open311: anyone may read, no session.
+    let anyone = Client::new();
+    for (label, query) in [
+        ("open311 requests.json (last 90 days)", ""),
+        ("open311 requests.json?status=open", "?status=open"),
+        (
+            "open311 requests.json?service_code=property,safety",
+            "?service_code=property,safety",
+        ),
+        ("open311 requests.xml (last 90 days)", ""),
+    ] {
+        let file = if label.contains(".xml") {
+            "requests.xml"
+        } else {
+            "requests.json"
+        };
+        let url = app.url(&format!("/open311/v2/{file}{query}"));
+        let (mut times, body) = calls::timed_get(&anyone, &url, WARM_UP, CALLS).await;
+        let items = if file.ends_with(".json") {
+            serde_json::from_slice::<Vec<serde_json::Value>>(&body)
+                .expect("list")
+                .len()
+        } else {
+            String::from_utf8_lossy(&body).matches("<request>").count()
+        };
+        report(label, &mut times, items);
     }
 
     live_latency(&app, &url, &manager, &worker, building).await;
@@ -235,7 +299,7 @@ async fn seed(app: &TestApp) {
     sqlx::query(
         "INSERT INTO requests (number, requester_id, building_id, category_id, title, description,
                                status, bigrams, submitted_at, first_response_due, resolution_due,
-                               responded_at, resolved_at, summary)
+                               responded_at, resolved_at, summary, rating)
          SELECT 'CS2025-' || lpad(g::text, 6, '0'),
                 (SELECT id FROM users WHERE phone = '13900000007'),
                 -- A hash, so that statuses spread evenly over the buildings.
@@ -248,7 +312,9 @@ async fn seed(app: &TestApp) {
                 t.at, t.at + interval '4 hours', t.at + interval '3 days',
                 CASE WHEN s.status IN ('routed', 'answered', 'resolved', 'closed') THEN t.at + interval '2 hours' END,
                 CASE WHEN s.status IN ('resolved', 'closed') THEN t.at + interval '1 day' END,
-                CASE WHEN s.status IN ('resolved', 'closed') THEN '已处理' END
+                CASE WHEN s.status IN ('resolved', 'closed') THEN '已处理' END,
+                -- Two in three closed requests rated, 3 to 5 stars.
+                CASE WHEN s.status = 'closed' AND g % 3 > 0 THEN 3 + g % 3 END
            FROM generate_series(1, $1) AS g,
                 (SELECT array_agg(id ORDER BY id) AS ids FROM places WHERE 'building' = ANY (kinds)) AS b,
                 (SELECT array_agg(id ORDER BY id) AS ids FROM request_categories) AS c,
@@ -289,6 +355,10 @@ async fn seed(app: &TestApp) {
     .execute(&mut *tx)
     .await
     .expect("events");
+    let calendar = app::requests::store::load_calendar(&mut *tx).await.unwrap();
+    app::requests::store::fill_work_minutes(&mut *tx, &calendar, None)
+        .await
+        .expect("working minutes");
     tx.commit().await.unwrap();
     sqlx::query("ANALYZE")
         .execute(&app.pool)

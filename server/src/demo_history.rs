@@ -71,11 +71,13 @@ struct Row {
     events: Vec<(&'static str, &'static str, i64)>,
 }
 
-/// Inserts the history before `now` and returns the last tracking number used per year.
+/// Inserts the history before `now`, numbered after `taken` (a year and the last number
+/// used in it), and returns the last tracking number used per year.
 pub async fn load(
     tx: &mut Transaction<'_, Postgres>,
     calendar: &Calendar,
     now: i64,
+    taken: (i32, i32),
 ) -> Result<Vec<(i32, i32)>, Box<dyn std::error::Error>> {
     let categories: Vec<Category> = sqlx::query_as::<_, (i64, String, i32, i32, Option<i64>)>(
         "SELECT id, name_zh, first_response_minutes, resolution_minutes, default_department_id
@@ -154,15 +156,15 @@ pub async fn load(
         }
     }
     rows.sort_by_key(|r| r.submitted);
-    let mut last: Vec<(i32, i32)> = Vec::new();
+    let mut last: Vec<(i32, i32)> = vec![taken];
     for row in &mut rows {
         let date = format_date(shanghai_day(row.submitted));
         let year: i32 = date[..4].parse()?;
-        match last.last_mut() {
-            Some((y, seq)) if *y == year => *seq += 1,
-            _ => last.push((year, 1)),
+        match last.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, seq)) => *seq += 1,
+            None => last.push((year, 1)),
         }
-        let seq = last.last().map_or(1, |l| l.1);
+        let seq = last.iter().find(|(y, _)| *y == year).map_or(1, |l| l.1);
         row.number = format_number(year, i64::from(seq));
     }
     insert(tx, &rows).await?;

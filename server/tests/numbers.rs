@@ -422,3 +422,111 @@ fn exports_open_with_chinese_intact_and_nothing_personal() {
         assert_eq!(status, 400);
     });
 }
+
+/// A request taken through the lifecycle on instances whose clocks differ stores its
+/// working minutes when the steps happen.
+#[test]
+fn steps_store_their_working_minutes() {
+    support::block_on(async {
+        // Monday 2026-11-23: raised at 10:00, claimed at 14:30; resolved Tuesday 10:00.
+        let monday_10 = MONDAY_9 + 7 * DAY + HOUR;
+        let url = support::fresh_database().await;
+        let at = |unix_secs: i64| TestApp::spawn_with_clock(&url, Clock::Fixed { unix_secs });
+        let morning = at(monday_10).await;
+        let afternoon = at(monday_10 + 4 * HOUR + HOUR / 2).await;
+        let tuesday = at(monday_10 + DAY).await;
+        let pool = &morning.pool;
+        let building: i64 = sqlx::query_scalar(
+            "INSERT INTO places (name_zh, name_en, kinds, lat, lon)
+             VALUES ('平高国际大厦', 'Pinggao', '{building}', 31.24, 121.44) RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let department: i64 = sqlx::query_scalar(
+            "INSERT INTO departments (name_zh, name_en) VALUES ('房屋管理办事处', 'Housing') RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let worker = morning.signed_up("13800000001").await;
+        let manager = morning.signed_up("13800000002").await;
+        let staff = morning.signed_up("13800000003").await;
+        sqlx::query(
+            "INSERT INTO role_grants (user_id, role, place_id, department_id)
+             SELECT id, CASE phone WHEN '13800000002' THEN 'building_manager' ELSE 'department_staff' END,
+                    CASE phone WHEN '13800000002' THEN $1::bigint END,
+                    CASE phone WHEN '13800000003' THEN $2::bigint END
+               FROM users WHERE phone IN ('13800000002', '13800000003')",
+        )
+        .bind(building)
+        .bind(department)
+        .execute(pool)
+        .await
+        .unwrap();
+        let category: i64 =
+            sqlx::query_scalar("SELECT id FROM request_categories WHERE code = 'property'")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        let number: String = morning
+            .call_multipart(
+                &worker,
+                "requests/raise",
+                &[
+                    ("category", &category.to_string()),
+                    ("building", &building.to_string()),
+                    ("title", "空调不制冷"),
+                    ("description", "下午办公室很热。"),
+                ],
+                &[],
+            )
+            .await
+            .expect("raise");
+        let department = department.to_string();
+        let steps: [(&TestApp, &reqwest::Client, Vec<(&str, &str)>); 5] = [
+            (&morning, &manager, vec![("step", "accept")]),
+            (
+                &morning,
+                &manager,
+                vec![("step", "route"), ("departments", &department)],
+            ),
+            (
+                &afternoon,
+                &staff,
+                vec![("step", "claim"), ("department", &department)],
+            ),
+            (
+                &tuesday,
+                &staff,
+                vec![
+                    ("step", "answer"),
+                    ("department", &department),
+                    ("note", "已维修压缩机。"),
+                ],
+            ),
+            (
+                &tuesday,
+                &staff,
+                vec![("step", "resolve"), ("note", "压缩机已修好。")],
+            ),
+        ];
+        for (app, client, fields) in steps {
+            let mut all = vec![("number", number.as_str())];
+            all.extend(fields);
+            app.call_multipart::<()>(client, "requests/step", &all, &[])
+                .await
+                .expect("step");
+        }
+        let (response, resolution): (Option<i32>, Option<i32>) = sqlx::query_as(
+            "SELECT response_work_minutes, resolution_work_minutes FROM requests WHERE number = $1",
+        )
+        .bind(&number)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        // 10:00 → 14:30 is 270 working minutes; 10:00 Monday → 10:00 Tuesday is 7 h + 1 h.
+        assert_eq!(response, Some(270));
+        assert_eq!(resolution, Some(480));
+    });
+}

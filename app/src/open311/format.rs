@@ -277,8 +277,8 @@ mod tests {
         ));
         assert!(xml.contains("<description>&lt;物业&gt; &amp; &quot;设施&quot;</description>"));
         assert!(xml.ends_with("</service></services>"));
-        let errors = render(Format::Xml, "errors", "error", &errors(403, "bad key"));
-        assert!(errors.ends_with(
+        let xml_errors = render(Format::Xml, "errors", "error", &errors(403, "bad key"));
+        assert!(xml_errors.ends_with(
             "<errors><error><code>403</code><description>bad key</description></error></errors>"
         ));
         assert_eq!(

@@ -335,8 +335,11 @@ mod handlers {
             ],
             vec![],
         );
-        let number = crate::requests::store::raise(&caller, form).await?;
-        store::record_submission(&state.pool, &number, key_id, &contact).await?;
+        // The request and what the program said about the person, together or not at all.
+        let mut tx = state.pool.begin().await.map_err(AppError::from)?;
+        let number = crate::requests::store::raise_in(&mut tx, &caller, &form, &[]).await?;
+        store::record_submission(&mut tx, &number, key_id, &contact).await?;
+        tx.commit().await.map_err(AppError::from)?;
         Ok((
             "service_requests",
             "request",

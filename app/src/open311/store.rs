@@ -233,7 +233,7 @@ pub async fn building_at(
 
 /// What the program said about the person behind a request it filed.
 pub async fn record_submission(
-    pool: &PgPool,
+    db: &mut sqlx::PgConnection,
     number: &str,
     key_id: i64,
     contact: &[(&str, String)],
@@ -258,7 +258,7 @@ pub async fn record_submission(
     .bind(get("device_id"))
     .bind(get("account_id"))
     .bind(get("media_url"))
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }

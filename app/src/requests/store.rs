@@ -242,15 +242,20 @@ pub async fn similar(
     let mut items = Vec::with_capacity(rows.len());
     for (id, number, title, category, summary, requester, building) in rows {
         let actor = actor_for(&caller.grants, caller.user_id, requester, building);
+        // A request's title and summary are its requester's words: only those who may open
+        // it see them. Everyone else reads the published, masked cases instead.
         let visible = actor.is_requester
             || actor.manages_building
             || actor.is_admin
             || may_view(&caller.state.pool, id, caller.user_id, &caller.grants).await?;
+        if !visible {
+            continue;
+        }
         items.push(SimilarItem {
             title,
             category,
             summary: summary.unwrap_or_default(),
-            number: visible.then_some(number),
+            number: Some(number),
         });
     }
     Ok(items)
@@ -273,7 +278,25 @@ const ALIKE: &str = "
      LIMIT $4";
 
 /// Raises a request from the form, with its photos, in one transaction.
-pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppError> {
+pub async fn raise(caller: &Caller, mut form: UploadedForm) -> Result<String, AppError> {
+    // Photos are decoded before the transaction: no connection waits on image work.
+    let files = std::mem::take(&mut form.files);
+    let photos =
+        crate::uploads::process_photos(files, Field::Request(RequestField::Photos)).await?;
+    let mut tx = caller.state.pool.begin().await?;
+    let number = raise_in(&mut tx, caller, &form, &photos).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Raises a request from the form within `tx`, so that a caller can write more beside it
+/// (Open311 keeps what the program said about the person) before committing.
+pub async fn raise_in(
+    tx: &mut Transaction<'_, Postgres>,
+    caller: &Caller,
+    form: &UploadedForm,
+    photos: &[Photo],
+) -> Result<String, AppError> {
     let category_id = parse_id(
         form.text("category"),
         RequestField::Category,
@@ -300,22 +323,17 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
         true,
         MAX_DESCRIPTION_CHARS,
     )?;
-    let photos =
-        crate::uploads::process_photos(form.files, Field::Request(RequestField::Photos)).await?;
-
-    let pool = &caller.state.pool;
     let now = caller.state.clock.unix_secs();
-    let calendar = load_calendar(pool).await?;
-    let mut tx = pool.begin().await?;
+    let calendar = load_calendar(&mut **tx).await?;
     let minutes: Option<(i32, i32)> = sqlx::query_as(
         "SELECT first_response_minutes, resolution_minutes FROM request_categories WHERE id = $1",
     )
     .bind(category_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let (first_minutes, resolution_minutes) = minutes
         .ok_or_else(|| invalid_because(RequestField::Category, RequestProblem::UnknownCategory))?;
-    if !crate::map::store::is_building(&mut tx, building_id).await? {
+    if !crate::map::store::is_building(&mut **tx, building_id).await? {
         return Err(invalid_because(
             RequestField::Building,
             RequestProblem::UnknownBuilding,
@@ -325,7 +343,7 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
     let company_id: Option<i64> = if company.is_empty() {
         None
     } else {
-        Some(named_company(&mut tx, building_id, &company, caller.user_id).await?)
+        Some(named_company(&mut **tx, building_id, &company, caller.user_id).await?)
     };
     let year: i32 =
         crate::map::hours::format_date(crate::map::hours::LocalTime::shanghai_from_unix(now).day)
@@ -337,7 +355,7 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
          ON CONFLICT (year) DO UPDATE SET last = c.last + 1 RETURNING last",
     )
     .bind(year)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let number = format_number(year, seq as i64);
     let first_due = calendar.add_working_minutes(now, first_minutes as u32);
@@ -362,7 +380,7 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
     .bind(now as f64)
     .bind(first_due as f64)
     .bind(resolution_due as f64)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let target = Target {
         id: request_id,
@@ -379,8 +397,7 @@ pub async fn raise(caller: &Caller, form: UploadedForm) -> Result<String, AppErr
         detail: serde_json::json!({}),
         at: now,
     };
-    record(&mut tx, &target, &event, &photos).await?;
-    tx.commit().await?;
+    record(tx, &target, &event, photos).await?;
     Ok(number)
 }
 

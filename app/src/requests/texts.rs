@@ -39,7 +39,7 @@ crate::texts! {
     TitlePlaceholder => "一句话说明问题，如“地下车库停车位不够”", "One line, e.g. “Not enough parking in the garage”";
     DescriptionPlaceholder => "发生了什么、在哪里、希望怎样解决", "What happened, where, and what you would like done";
     PhotosHint => "最多 3 张，JPEG/PNG/WebP，每张不超过 8 MB；手机上可直接拍照", "Up to 3 photos (JPEG, PNG or WebP, 8 MB each); phones can take one now.";
-    MaybeAnswered => "可能已有答案", "These may already answer it";
+    SimilarOwn => "相关的历史诉求", "Related earlier requests";
     Submit => "提交给楼长", "Send to the building manager";
     Submitting => "正在提交…", "Sending…";
 

@@ -265,7 +265,7 @@ fn SimilarPanel(similar: Resource<Result<Vec<SimilarItem>, AppError>>) -> impl I
         <Transition fallback=|| ()>
             {move || similar.get().and_then(Result::ok).filter(|items| !items.is_empty()).map(|items| view! {
                 <aside class="card space-y-2 ring-emerald-300" aria-live="polite" data-testid="similar">
-                    <h2 class="section-title">{t(T::MaybeAnswered)}</h2>
+                    <h2 class="section-title">{t(T::SimilarOwn)}</h2>
                     <ul class="space-y-2">
                         {items.into_iter().map(|item| view! {
                             <li class="text-sm">

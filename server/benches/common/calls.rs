@@ -13,11 +13,32 @@ pub async fn timed(
     warm_up: usize,
     calls: usize,
 ) -> (Vec<Duration>, Vec<u8>) {
+    timed_requests(|| client.post(url).form(fields), url, warm_up, calls).await
+}
+
+/// `GET url` timed as `timed` does, for plain HTTP resources (Open311, CSV). Not every
+/// benchmark that includes this file reads one.
+#[allow(dead_code)]
+pub async fn timed_get(
+    client: &Client,
+    url: &str,
+    warm_up: usize,
+    calls: usize,
+) -> (Vec<Duration>, Vec<u8>) {
+    timed_requests(|| client.get(url), url, warm_up, calls).await
+}
+
+async fn timed_requests(
+    request: impl Fn() -> reqwest::RequestBuilder,
+    url: &str,
+    warm_up: usize,
+    calls: usize,
+) -> (Vec<Duration>, Vec<u8>) {
     let mut times = Vec::with_capacity(calls);
     let mut last = Vec::new();
     for i in 0..warm_up + calls {
         let started = Instant::now();
-        let response = client.post(url).form(fields).send().await.expect("call");
+        let response = request().send().await.expect("call");
         assert!(
             response.status().is_success(),
             "{url}: {}",
