@@ -172,6 +172,9 @@ async fn load(tx: &mut Transaction<'_, Postgres>) -> Result<(), Box<dyn std::err
     sqlx::raw_sql(include_str!("../demo/lunch.sql"))
         .execute(&mut **tx)
         .await?;
+    sqlx::raw_sql(include_str!("../demo/lunch_history.sql"))
+        .execute(&mut **tx)
+        .await?;
     sqlx::raw_sql(include_str!("../demo/points.sql"))
         .execute(&mut **tx)
         .await?;

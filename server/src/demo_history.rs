@@ -314,7 +314,7 @@ async fn insert(
     };
     let requester: i64 = sqlx::query_scalar(
         "INSERT INTO users (phone, display_name, password_hash, is_demo)
-         SELECT '13900000099', '往年来电（演示）', password_hash, true FROM users
+         SELECT '13900000099', '历史数据（演示）', password_hash, true FROM users
           WHERE phone = '13900000007'
          RETURNING id",
     )

@@ -243,6 +243,7 @@ fn the_rates_match_the_hand_computed_figures() {
         close(report.groups[0].counts.rates().score(), 100.0);
         assert_eq!(a.answered_without_dispatch, 2);
         assert_eq!(report.groups[2].counts.rates().score(), None);
+        assert!(report.groups[2].unranked && !report.groups[0].unranked);
 
         // The trend: October's one request, all on time and rated 5.
         let october = report

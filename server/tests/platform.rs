@@ -235,6 +235,16 @@ async fn demo_data_loads_once_with_an_account_per_role() {
             .await
             > 0
     );
+    // And past lunches behind the overview's lunch figures, none of them oversold.
+    assert!(
+        app.count("SELECT count(*) FROM lunch_orders WHERE day < current_date - 30")
+            .await
+            > 500
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM meals m WHERE portions_left <> portions - (SELECT coalesce(sum(quantity), 0) FROM lunch_orders o WHERE o.meal_id = m.id AND o.status <> 'cancelled')").await,
+        0
+    );
     assert_eq!(
         app.count("SELECT count(DISTINCT role) FROM role_grants")
             .await,

@@ -138,6 +138,8 @@ impl std::fmt::Display for Month {
 pub struct Group {
     pub name: String,
     pub counts: Counts,
+    /// Not ranked: the requests no department took, in the department grouping.
+    pub unranked: bool,
 }
 
 /// The numbers page: twelve months of totals for the trends, and the groups of the chosen

@@ -164,7 +164,7 @@ pub async fn report(
         .map(|(label, values)| (locale.text(label).to_owned(), values)),
     );
     // The chart shows the first fifteen; the table all.
-    let charted = &groups[..groups.len().min(15)];
+    let charted: Vec<&Group> = groups.iter().filter(|g| !g.unranked).take(15).collect();
     let labels: Vec<String> = charted.iter().map(|g| g.name.clone()).collect();
     let values: Vec<i64> = match dimension {
         Dimension::Department => charted
@@ -249,7 +249,8 @@ async fn groups(
     departments: Option<&Vec<i64>>,
     locale: Locale,
 ) -> Result<Vec<Group>, AppError> {
-    let unassigned = locale.text(NumbersText::Unassigned).replace('\'', "''");
+    let unassigned_name = locale.text(NumbersText::Unassigned);
+    let unassigned = unassigned_name.replace('\'', "''");
     let (key, join, vote_key, vote_join) = match dimension {
         Dimension::Department => (
             format!("coalesce({}, '{unassigned}')", name_in(locale, "d")),
@@ -291,7 +292,12 @@ async fn groups(
             let name = row.key.clone().unwrap_or_default();
             let mut counts = row.counts();
             counts.answered_without_dispatch = votes.get(&Some(name.clone())).copied().unwrap_or(0);
-            Group { name, counts }
+            let unranked = dimension == Dimension::Department && name == unassigned_name;
+            Group {
+                name,
+                counts,
+                unranked,
+            }
         })
         .collect();
     groups.sort_by(|a, b| {
@@ -313,6 +319,8 @@ async fn groups(
         .into_iter()
         .map(|(g, _)| g)
         .collect();
+        // Ranked departments first; the unassigned after them.
+        groups.sort_by_key(|g| g.unranked);
     }
     Ok(groups)
 }

@@ -132,16 +132,17 @@ fn Trend(report: Report) -> impl IntoView {
             <figcaption class="section-title">{t(T::Trend)}</figcaption>
             <p class="muted text-xs">{t(T::TrendChart)}</p>
             <div inner_html=report.trend_chart></div>
-            <div class="overflow-x-auto">
-                <table class="w-full text-sm">
+            // Focusable, so that a keyboard can scroll a table wider than the phone.
+            <div class="overflow-x-auto" tabindex="0" role="region" aria-label=t(T::Trend)>
+                <table class="w-full text-sm whitespace-nowrap">
                     <caption class="sr-only">{t(T::Trend)}</caption>
                     <thead><tr>
                         <th scope="col" class="text-left">{t(T::Month)}</th>
-                        <th scope="col" class="text-right">{t(T::Received)}</th>
-                        <th scope="col" class="text-right">{t(T::ResponseRate)}</th>
-                        <th scope="col" class="text-right">{t(T::ResolutionRate)}</th>
-                        <th scope="col" class="text-right">{t(T::OnTimeRate)}</th>
-                        <th scope="col" class="text-right">{t(T::SatisfactionRate)}</th>
+                        <th scope="col" class="text-right px-1">{t(T::Received)}</th>
+                        <th scope="col" class="text-right px-1">{t(T::ResponseRate)}</th>
+                        <th scope="col" class="text-right px-1">{t(T::ResolutionRate)}</th>
+                        <th scope="col" class="text-right px-1">{t(T::OnTimeRate)}</th>
+                        <th scope="col" class="text-right px-1">{t(T::SatisfactionRate)}</th>
                     </tr></thead>
                     <tbody>
                         {report.months.iter().zip(report.trend.iter()).map(|(m, c)| {
@@ -149,11 +150,11 @@ fn Trend(report: Report) -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row" class="text-left font-normal tabular-nums">{m.to_string()}</th>
-                                    <td class="text-right tabular-nums">{c.received}</td>
-                                    <td class="text-right tabular-nums">{format_percent(r.response)}</td>
-                                    <td class="text-right tabular-nums">{format_percent(r.resolution)}</td>
-                                    <td class="text-right tabular-nums">{format_percent(r.on_time)}</td>
-                                    <td class="text-right tabular-nums">{format_percent(r.satisfaction)}</td>
+                                    <td class="text-right px-1 tabular-nums">{c.received}</td>
+                                    <td class="text-right px-1 tabular-nums">{format_percent(r.response)}</td>
+                                    <td class="text-right px-1 tabular-nums">{format_percent(r.resolution)}</td>
+                                    <td class="text-right px-1 tabular-nums">{format_percent(r.on_time)}</td>
+                                    <td class="text-right px-1 tabular-nums">{format_percent(r.satisfaction)}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -183,7 +184,7 @@ fn Groups(dimension: Dimension, groups: Vec<Group>, total: Counts, chart: String
             <figcaption class="section-title">{t(title)}</figcaption>
             {ranked.then(|| view! { <p class="muted text-xs" data-testid="formula">{t(T::Formula)}</p> })}
             <div inner_html=chart></div>
-            <div class="overflow-x-auto">
+            <div class="overflow-x-auto" tabindex="0" role="region" aria-label=t(title)>
                 <table class="w-full text-sm whitespace-nowrap" data-testid="groups-table">
                     <caption class="sr-only">{t(title)}</caption>
                     <thead><tr>
@@ -201,8 +202,11 @@ fn Groups(dimension: Dimension, groups: Vec<Group>, total: Counts, chart: String
                         <th scope="col" class="text-right px-1">{t(T::AnsweredWithoutDispatch)}</th>
                     </tr></thead>
                     <tbody>
-                        {groups.into_iter().enumerate().map(|(i, g)| view! {
-                            <GroupRow rank=ranked.then_some(i + 1) name=g.name counts=g.counts />
+                        {groups.into_iter().enumerate().map(|(i, g)| {
+                            // Requests no department took (returned, merged, not yet routed)
+                            // are listed, but not ranked.
+                            let rank = ranked.then_some(if g.unranked { usize::MAX } else { i + 1 });
+                            view! { <GroupRow rank name=g.name counts=g.counts /> }
                         }).collect_view()}
                         <GroupRow rank=ranked.then_some(0) name=String::new() counts=total />
                     </tbody>
@@ -213,7 +217,8 @@ fn Groups(dimension: Dimension, groups: Vec<Group>, total: Counts, chart: String
     .into_any()
 }
 
-/// A row of the groups' table; rank 0 (or an empty name) is the total.
+/// A row of the groups' table; rank 0 (or an empty name) is the total, `usize::MAX` a group
+/// listed without a rank.
 #[component]
 fn GroupRow(rank: Option<usize>, name: String, counts: Counts) -> impl IntoView {
     let r = counts.rates();
@@ -223,11 +228,11 @@ fn GroupRow(rank: Option<usize>, name: String, counts: Counts) -> impl IntoView 
         .map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"));
     view! {
         <tr class=if is_total { "font-semibold border-t border-slate-300" } else { "" }>
-            {rank.map(|n| view! { <td class="text-right pr-2 tabular-nums">{(n > 0).then_some(n)}</td> })}
+            {rank.map(|n| view! { <td class="text-right pr-2 tabular-nums">{(n > 0 && n < usize::MAX).then_some(n)}</td> })}
             <th scope="row" class="text-left font-normal">
                 {if is_total { t(T::Total).into_any() } else { name.into_any() }}
             </th>
-            {rank.map(|_| view! { <td class="text-right px-1 tabular-nums">{score}</td> })}
+            {rank.map(|n| view! { <td class="text-right px-1 tabular-nums">{if n == usize::MAX { "—".to_owned() } else { score }}</td> })}
             <td class="text-right px-1 tabular-nums">{counts.received}</td>
             <td class="text-right px-1 tabular-nums">{format_percent(r.response)}</td>
             <td class="text-right px-1 tabular-nums">{format_percent(r.resolution)}</td>
@@ -268,7 +273,7 @@ fn OverviewView() -> impl IntoView {
 fn FigureTable(title: T, figures: Vec<Figure>) -> impl IntoView {
     let locale = use_locale();
     view! {
-        <div class="card overflow-x-auto">
+        <div class="card overflow-x-auto" tabindex="0" role="region" aria-label=t(title)>
             <table class="w-full text-sm" data-testid="overview-table">
                 <caption class="section-title text-left">{t(title)}</caption>
                 <thead><tr>
