@@ -1,7 +1,8 @@
 -- Demo data for lunch: the merchants of the source article, the ten station lunch points
--- and 盒马's delivery, three set meals a point on every working day from a week ago to two
--- weeks ahead, and the demo office worker's company (so they get the subsidy). Orders open
--- six days ahead, close at 10:30 (盒马 at 10:00), pickup 11:30–13:30 in Shanghai time.
+-- and 盒马's delivery, three set meals a point on every working day from ten weeks ago to
+-- two weeks ahead (lunch_history.sql orders the past ones), and the demo office worker's
+-- company (so they get the subsidy). Orders open six days ahead, close at 10:30 (盒马 at
+-- 10:00), pickup 11:30–13:30 in Shanghai time.
 -- Run once, inside the demo loader's transaction, after places, users and companies exist.
 
 INSERT INTO merchants (name_zh, name_en, phone, is_demo) VALUES
@@ -62,7 +63,7 @@ SELECT lp.place_id, d.day, dish.name_zh, dish.name_en, dish.description, dish.ta
   JOIN demo_dishes dish ON dish.merchant = m.name_zh
   CROSS JOIN lunch_subsidy s
   CROSS JOIN (SELECT g::date AS day
-                FROM generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 7,
+                FROM generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 70,
                                      (now() AT TIME ZONE 'Asia/Shanghai')::date + 14,
                                      interval '1 day') AS g) AS d
   LEFT JOIN calendar_days c ON c.day = d.day

@@ -1,28 +1,6 @@
 -- Two months of past lunches, for the numbers' lunch figures (orders and portions a day,
--- subsidy spent, no-shows, ratings): the same dishes at the same points on every working
--- day before the current menus, ordered by the demo history account. Run after lunch.sql,
--- in the same transaction (it reads demo_dishes).
-INSERT INTO meals (lunch_point_id, day, name_zh, name_en, description, tags, allergens,
-                   list_fen, discount_fen, subsidy_fen, portions, portions_left,
-                   per_person_limit, orders_open, cutoff, pickup_from, pickup_until, is_demo)
-SELECT lp.place_id, d.day, dish.name_zh, dish.name_en, dish.description, dish.tags,
-       dish.allergens, dish.list_fen, dish.discount_fen, s.per_meal_fen,
-       40 + 10 * dish.k, 40 + 10 * dish.k, 10,
-       (d.day - 6)::timestamp AT TIME ZONE 'Asia/Shanghai',
-       (d.day + time '10:30') AT TIME ZONE 'Asia/Shanghai',
-       (d.day + time '11:30') AT TIME ZONE 'Asia/Shanghai',
-       (d.day + time '13:30') AT TIME ZONE 'Asia/Shanghai',
-       true
-  FROM lunch_points lp
-  JOIN merchants m ON m.id = lp.merchant_id
-  JOIN demo_dishes dish ON dish.merchant = m.name_zh
-  CROSS JOIN lunch_subsidy s
-  CROSS JOIN (SELECT g::date AS day
-                FROM generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 70,
-                                     (now() AT TIME ZONE 'Asia/Shanghai')::date - 8,
-                                     interval '1 day') AS g) AS d
-  LEFT JOIN calendar_days c ON c.day = d.day
- WHERE coalesce(c.kind = 'work', extract(isodow FROM d.day) < 6);
+-- subsidy spent, no-shows, ratings): lunch.sql's menus reach ten weeks back, and every past
+-- meal is ordered by the demo history account. Run after lunch.sql.
 
 -- Orders for every past meal: 3 to 12 portions each, one in twenty cancelled, one in
 -- twenty-five never picked up, a third of those picked up rated (mostly 4 and 5); the
