@@ -155,7 +155,7 @@ mod client {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{publish, sse, Hub};
+pub use server::{publish, sse, Hub, Notice};
 
 #[cfg(feature = "ssr")]
 mod server {

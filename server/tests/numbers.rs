@@ -531,3 +531,39 @@ fn steps_store_their_working_minutes() {
         assert_eq!(resolution, Some(480));
     });
 }
+
+/// A report is kept while nothing changes, and dropped as soon as a request changes.
+#[test]
+fn reports_are_kept_until_a_request_changes() {
+    support::block_on(async {
+        let w = world().await;
+        let ask = || async {
+            w.app
+                .call::<Report>(&w.admin, "numbers/report", &[("month", "2026-11")])
+                .await
+                .expect("report")
+        };
+        let first = ask().await;
+        assert_eq!(first.total.received, 6);
+        // Written behind the app's back, without a notice: the kept report is served.
+        sqlx::query("UPDATE requests SET rating = 1 WHERE number = 'CS2026-000001'")
+            .execute(&w.app.pool)
+            .await
+            .unwrap();
+        assert_eq!(ask().await, first);
+        // Any step tells every process that requests changed; then the figures are new.
+        sqlx::query("SELECT pg_notify('zd_live', 'requests')")
+            .execute(&w.app.pool)
+            .await
+            .unwrap();
+        let mut satisfied = first.total.satisfied;
+        for _ in 0..50 {
+            satisfied = ask().await.total.satisfied;
+            if satisfied != first.total.satisfied {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert_eq!((first.total.satisfied, satisfied), (2, 1));
+    });
+}

@@ -1,7 +1,8 @@
 //! The numbers (数据看板): the hotline yardsticks per month and per department, building or
 //! category, a ranking of departments, trends over a year, and the subdistrict overview
-//! with lunch and volunteering beside them. Figures are computed when asked, from the
-//! requests themselves, so they are never stale; each report says when it was computed.
+//! with lunch and volunteering beside them. Reports are computed from the requests
+//! themselves, kept, and recomputed after every change (`cache`); each says when it was
+//! computed.
 //!
 //! Pure rules in `rates`; SQL in `store`; views in `views`; CSV downloads in `export`.
 
@@ -9,6 +10,8 @@ pub mod rates;
 pub mod texts;
 pub mod views;
 
+#[cfg(feature = "ssr")]
+mod cache;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]

@@ -9,7 +9,8 @@ use crate::accounts::auth::Caller;
 use crate::accounts::roles::is_admin;
 use crate::i18n::Locale;
 use crate::requests::store::{actor_for, name_in};
-use sqlx::PgPool;
+use crate::state::AppState;
+use sqlx::{PgConnection, PgPool};
 
 /// Whose requests a caller's numbers count.
 pub enum Scope {
@@ -55,9 +56,13 @@ const COUNTS: &str = "
     percentile_cont(0.5) WITHIN GROUP (ORDER BY r.response_work_minutes) AS median_response,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY r.resolution_work_minutes) AS median_resolution";
 
-/// The requests of `[$1, $2)` in scope `$4` (NULL: all), with their Shanghai month.
+/// The requests of `[$1, $2)` in scope `$4` (NULL: all), with their Shanghai month: only
+/// the columns the figures read, so that a year's rows sort in memory.
 const PERIOD: &str = "
-    SELECT r.*, to_char(r.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month
+    SELECT r.id, r.status, r.building_id, r.category_id, r.first_response_due,
+           r.responded_at, r.resolved_at, r.resolution_due, r.rating, r.current_due,
+           r.response_work_minutes, r.resolution_work_minutes,
+           date_trunc('month', r.submitted_at AT TIME ZONE 'Asia/Shanghai') AS month
       FROM requests r
      WHERE r.submitted_at >= to_timestamp($1) AND r.submitted_at < to_timestamp($2)
        AND ($4::bigint[] IS NULL OR EXISTS (
@@ -102,6 +107,25 @@ fn midnight(day: i32) -> f64 {
     (i64::from(day) * 86_400 - 8 * 3600) as f64
 }
 
+/// The twelve months that end with the one `now` is in, oldest first.
+fn twelve_months(now: i64) -> Vec<Month> {
+    let this_month = Month::of_day(crate::lunch::window::shanghai_day(now));
+    let mut months: Vec<Month> = std::iter::successors(Some(this_month), |m| Some(m.previous()))
+        .take(12)
+        .collect();
+    months.reverse();
+    months
+}
+
+/// What a report is computed from: whose requests, grouped how, for which period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    pub departments: Option<Vec<i64>>,
+    pub dimension: Dimension,
+    pub month: Option<Month>,
+    pub locale: Locale,
+}
+
 pub async fn report(
     caller: &Caller,
     dimension: Dimension,
@@ -109,24 +133,46 @@ pub async fn report(
     locale: Locale,
 ) -> Result<Report, AppError> {
     let scope = Scope::of(caller)?;
-    let now = caller.state.clock.unix_secs();
-    let this_month = Month::of_day(crate::lunch::window::shanghai_day(now));
-    let months: Vec<Month> = std::iter::successors(Some(this_month), |m| Some(m.previous()))
-        .take(12)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let months = twelve_months(caller.state.clock.unix_secs());
     if month.is_some_and(|m| !months.contains(&m)) {
         return Err(bad_filter(NumbersField::Month));
     }
-    let pool = &caller.state.pool;
+    let question = Question {
+        departments: scope.departments(),
+        dimension,
+        month,
+        locale,
+    };
+    if let Some(report) = super::cache::get(&caller.state, &question) {
+        return Ok(report);
+    }
+    let version = super::cache::version(&caller.state);
+    let report = compute(&caller.state, &question).await?;
+    super::cache::put(&caller.state, question, report.clone(), version);
+    Ok(report)
+}
+
+/// Computes a report from the requests as they are now.
+pub async fn compute(state: &AppState, question: &Question) -> Result<Report, AppError> {
+    let Question {
+        departments,
+        dimension,
+        month,
+        locale,
+    } = question.clone();
+    let now = state.clock.unix_secs();
+    let months = twelve_months(now);
+    let this_month = months[11];
     let year = (months[0], this_month.next());
     let period = month.map_or(year, |m| (m, m.next()));
-    let departments = scope.departments();
 
-    let totals = totals(pool, year, now, departments.as_ref()).await?;
-    let votes = votes(pool, year, "NULL::text", "", departments.as_ref()).await?;
+    let mut tx = state.pool.begin().await?;
+    // A year's rows sort in memory rather than on disk.
+    sqlx::query("SET LOCAL work_mem = '32MB'")
+        .execute(&mut *tx)
+        .await?;
+    let totals = totals(&mut tx, year, now, departments.as_ref()).await?;
+    let votes = votes(&mut tx, year, "NULL::text", "", departments.as_ref()).await?;
     let trend: Vec<Counts> = months
         .iter()
         .map(|m| {
@@ -144,7 +190,16 @@ pub async fn report(
         total.answered_without_dispatch = trend.iter().map(|c| c.answered_without_dispatch).sum();
     }
 
-    let groups = groups(pool, dimension, period, now, departments.as_ref(), locale).await?;
+    let groups = groups(
+        &mut tx,
+        dimension,
+        period,
+        now,
+        departments.as_ref(),
+        locale,
+    )
+    .await?;
+    tx.commit().await?;
     let trend_chart = crate::charts::lines(
         &months.iter().map(Month::to_string).collect::<Vec<_>>(),
         &[
@@ -174,7 +229,7 @@ pub async fn report(
         _ => charted.iter().map(|g| g.counts.received).collect(),
     };
     let groups_chart = crate::charts::bars(&labels, &values);
-    Ok(Report {
+    let report = Report {
         trend_chart,
         groups_chart,
         dimension,
@@ -185,18 +240,19 @@ pub async fn report(
         groups,
         all_requests: departments.is_none(),
         computed_at: now,
-    })
+    };
+    Ok(report)
 }
 
 /// Totals per month of `[from, to)`, and over the whole span (key `None`).
 async fn totals(
-    pool: &PgPool,
+    db: &mut PgConnection,
     (from, to): (Month, Month),
     now: i64,
     departments: Option<&Vec<i64>>,
 ) -> Result<std::collections::HashMap<Option<String>, Counts>, AppError> {
     let rows: Vec<CountsRow> = sqlx::query_as(&format!(
-        "SELECT r.month AS key, {COUNTS}
+        "SELECT to_char(r.month, 'YYYY-MM') AS key, {COUNTS}
            FROM ({PERIOD}) r
           GROUP BY GROUPING SETS ((r.month), ())"
     ))
@@ -204,7 +260,7 @@ async fn totals(
     .bind(midnight(to.first_day()))
     .bind(now as f64)
     .bind(departments)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.iter().map(|r| (r.key.clone(), r.counts())).collect())
 }
@@ -212,7 +268,7 @@ async fn totals(
 /// "Helped me, no need to ask" clicks of `[from, to)`, grouped by `key` (an expression over
 /// the case `k`, joined through `join`).
 async fn votes(
-    pool: &PgPool,
+    db: &mut PgConnection,
     (from, to): (Month, Month),
     key: &str,
     join: &str,
@@ -235,14 +291,14 @@ async fn votes(
     .bind(midnight(from.first_day()))
     .bind(midnight(to.first_day()))
     .bind(departments)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().collect())
 }
 
 /// The groups of `[from, to)`: every department, building or category that had requests.
 async fn groups(
-    pool: &PgPool,
+    db: &mut PgConnection,
     dimension: Dimension,
     period: (Month, Month),
     now: i64,
@@ -283,9 +339,9 @@ async fn groups(
     .bind(midnight(period.1.first_day()))
     .bind(now as f64)
     .bind(departments)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
-    let votes = votes(pool, period, &vote_key, vote_join, departments).await?;
+    let votes = votes(&mut *db, period, &vote_key, vote_join, departments).await?;
     let mut groups: Vec<Group> = rows
         .iter()
         .map(|row| {
@@ -335,8 +391,10 @@ pub async fn overview(caller: &Caller) -> Result<Overview, AppError> {
     let month = Month::of_day(today);
     let pool = &caller.state.pool;
     let span = (month.previous(), month.next());
-    let totals = totals(pool, span, now, None).await?;
-    let votes = votes(pool, span, "NULL::text", "", None).await?;
+    let mut db = pool.acquire().await?;
+    let totals = totals(&mut db, span, now, None).await?;
+    let votes = votes(&mut db, span, "NULL::text", "", None).await?;
+    drop(db);
     let pick = |m: Month| {
         let mut c = totals
             .get(&Some(m.to_string()))
