@@ -23,14 +23,16 @@ async function newVolunteer(browser: Browser, options: BrowserContextOptions = {
 }
 
 /** The organiser publishes an activity that has just begun (check-in is open) and ends in
- * an hour, worth 20 points; returns its title and the organiser's page. Fails in the last
- * hour of a Shanghai day, when the activity would end after midnight. */
+ * an hour, worth 40 points; returns its title and the organiser's page. An activity keeps
+ * to one day, so near midnight it starts at 00:00 or ends at 23:59 instead. */
 async function publish(browser: Browser): Promise<{ title: string; organiser: Page }> {
   const organiser = await personAt(browser, DEMO.admin, "/volunteer/new");
   const title = `河畔清洁${Date.now() % 1_000_000}`;
-  const start = shanghai(-5);
-  const end = shanghai(55);
-  expect(end.day, "the activity must end on the day it starts").toBe(start.day);
+  const today = shanghai(0).day;
+  let start = shanghai(-5);
+  if (start.day !== today) start = { day: today, time: "00:00" };
+  let end = shanghai(55);
+  if (end.day !== today) end = { day: today, time: "23:59" };
   await organiser.getByLabel("活动名称").fill(title);
   await organiser.getByLabel("活动地点").selectOption({ label: "苏河党群服务站" });
   await organiser.locator("#activity-day").fill(start.day);
