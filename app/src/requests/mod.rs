@@ -171,7 +171,7 @@ pub struct CompanyChoice {
     pub confirmed: bool,
 }
 
-/// A resolved request like the one being typed ("可能已有答案").
+/// A resolved request like the one being typed ("相关的历史诉求"), which the reader may open.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimilarItem {
     pub title: String,

@@ -1,4 +1,5 @@
-//! Resolved requests similar to the one being typed ("可能已有答案").
+//! Resolved requests similar to the one being typed, for those who may open them
+//! ("相关的历史诉求").
 //!
 //! Chinese is written without spaces and most words are two characters long, so trigrams
 //! (pg_trgm) almost never match; overlapping character bigrams do. Each request stores the

@@ -1,4 +1,4 @@
-//! The worker's side: "我的诉求", raising a problem (with "可能已有答案" while typing), and
+//! The worker's side: "我的诉求", raising a problem (with matching cases while typing), and
 //! the request page with its timeline and the steps the reader may take, live.
 
 use super::deadlines::{format_time, Urgency};
