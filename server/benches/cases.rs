@@ -10,7 +10,7 @@
 
 #[path = "common/calls.rs"]
 mod calls;
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/api/support/mod.rs"]
 mod support;
 
 use std::time::Instant;

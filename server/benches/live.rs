@@ -15,7 +15,7 @@
 //! It prints p50, p95 and max of both over SAMPLES orders, one at a time and then with
 //! CONCURRENT orders in flight.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/api/support/mod.rs"]
 mod support;
 
 use app::state::Clock;

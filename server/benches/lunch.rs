@@ -10,7 +10,7 @@
 
 #[path = "common/pgbench.rs"]
 mod pgbench;
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/api/support/mod.rs"]
 mod support;
 
 use app::state::Clock;

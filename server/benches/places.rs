@@ -6,7 +6,7 @@
 //!
 //! It prints p50/p95/max per query over 300 calls each (after 20 warm-up calls).
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/api/support/mod.rs"]
 mod support;
 
 use app::map::hours::{parse_weekly, Hours};

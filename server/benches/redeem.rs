@@ -9,7 +9,7 @@
 //! It prints, for each race, the wall time from the first request sent to the last answer,
 //! and the p50/p99 latency of an answer.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/api/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The platform under the capabilities: pages and their status codes, languages, cross-site
 //! protection, migrations, demo data, and what happens when the database goes away.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use reqwest::StatusCode;

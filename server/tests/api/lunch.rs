@@ -2,7 +2,7 @@
 //! before and after the cutoff, the subsidy and its daily cap, hand-over at the station,
 //! and bad input that changes nothing.
 
-mod support;
+use crate::support;
 
 use app::error::{AppError, Conflict, Field, Problem};
 use app::lunch::{LunchField, LunchProblem, LunchRefused, Order, OrderStatus, StationDay};

@@ -2,7 +2,7 @@
 //! what, parallel claims, photos, the periodic job across processes, the live channel
 //! across app instances, similar requests in Chinese, and working-time deadlines.
 
-mod support;
+use crate::support;
 
 use app::error::{AppError, Conflict, Field, Problem};
 use app::requests::lifecycle::{EventKind, Status, StepRefused};

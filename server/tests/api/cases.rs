@@ -1,7 +1,7 @@
 //! The case library against a real PostgreSQL: publishing masks personal data (and keeps
 //! the original with the request), who may publish, search in Chinese, votes.
 
-mod support;
+use crate::support;
 
 use app::error::{AppError, Conflict, Field, Problem};
 use app::knowledge::{

@@ -1,6 +1,6 @@
 //! Spawns the real app on a random port against a fresh database of a private PostgreSQL
 //! cluster (or of `TEST_DATABASE_URL`'s server), and calls it over HTTP like a browser would.
-#![allow(dead_code)] // each test binary uses its own part of this
+#![allow(dead_code)] // helpers kept for the capabilities that need them
 
 use app::error::AppError;
 use app::state::{AppState, Clock};

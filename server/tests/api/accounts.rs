@@ -1,6 +1,6 @@
 //! Accounts against a real PostgreSQL: sign-up, sign-in, throttling, sessions, roles.
 
-mod support;
+use crate::support;
 
 use app::accounts::CurrentUser;
 use app::error::{AppError, Field, Problem};

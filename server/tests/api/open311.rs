@@ -2,7 +2,7 @@
 //! (http://wiki.open311.org/GeoReport_v2), each test quoting what it checks. Hostile input
 //! gets a 4xx, never a 5xx.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! instants, and every rate, median, ranking and CSV checked by arithmetic done here by
 //! hand. Also: a real step through the lifecycle stores its working minutes.
 
-mod support;
+use crate::support;
 
 use app::numbers::rates::Counts;
 use app::numbers::{Overview, Report};

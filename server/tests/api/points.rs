@@ -2,7 +2,7 @@
 //! concurrency, check-in by rotating signed codes (replays, forgeries, offline scans, the
 //! geofence), the ledger's invariant, and the redemption races.
 
-mod support;
+use crate::support;
 
 use app::error::{AppError, Conflict, Field, Problem};
 use app::points::{

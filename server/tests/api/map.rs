@@ -1,7 +1,7 @@
 //! The resource map against a real PostgreSQL: search, filters, opening hours at fixed
 //! times, distances, the GeoJSON API, and the admin's validated, audited writes.
 
-mod support;
+use crate::support;
 
 use app::error::{AppError, Field, Problem};
 use app::map::hours::parse_date;

@@ -1,7 +1,7 @@
 //! The service hall against a real PostgreSQL: guides listed and linked from their place,
 //! edited by the admin only, with every field checked and every change audited.
 
-mod support;
+use crate::support;
 
 use app::error::{AppError, Field, Problem};
 use app::knowledge::guides::{Guide, GuideSummary};
