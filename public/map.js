@@ -1,5 +1,7 @@
 // Draws the resource map from what the Rust app renders into the page:
-//   <div data-zd-map data-markers="[…]" data-circle="lat,lon,metres" data-tiles="url">
+//   <div data-zd-map data-geojson="/api/places.geojson?…" data-circle="lat,lon,metres" data-tiles="url">
+// The markers come from the GeoJSON feed (cacheable, shared by every phone with the same
+// filters), fetched only when the map is on screen.
 // Leaflet (served from /vendor, copied from npm by ./zd) loads only when such an element is
 // on screen. Without tiles the markers, the subdistrict outline and Suzhou Creek still show.
 (function () {
@@ -48,7 +50,26 @@
     });
   }
 
-  function draw(el, geo) {
+  // The feed's features as markers: { id, name, kind, lat, lon, open }.
+  function loadMarkers(url) {
+    return fetch(url)
+      .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+      .catch(function () { return { features: [] }; })
+      .then(function (collection) {
+        return collection.features.map(function (f) {
+          return {
+            id: f.id,
+            name: f.properties.name,
+            kind: f.properties.kinds[0] || "building",
+            lat: f.geometry.coordinates[1],
+            lon: f.geometry.coordinates[0],
+            open: f.properties.open_now,
+          };
+        });
+      });
+  }
+
+  function draw(el, geo, markers) {
     var state = el.zdMapState;
     if (!state) {
       var map = L.map(el, { zoomControl: true });
@@ -71,7 +92,6 @@
       state = el.zdMapState = { map: map, markers: null, circle: null };
     }
     var map = state.map;
-    var markers = JSON.parse(el.dataset.markers || "[]");
     if (state.markers) map.removeLayer(state.markers);
     var group = L.markerClusterGroup
       ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 36 })
@@ -108,10 +128,12 @@
   function scan() {
     document.querySelectorAll("[data-zd-map]").forEach(function (el) {
       if (el.offsetParent === null) return; // not on screen: nothing to load
-      var key = (el.dataset.markers || "") + "|" + (el.dataset.circle || "");
+      var key = (el.dataset.geojson || "") + "|" + (el.dataset.circle || "");
       if (el.zdMapKey === key) return;
       el.zdMapKey = key;
-      Promise.all([loadLeaflet(), loadOutline()]).then(function (r) { draw(el, r[1]); });
+      Promise.all([loadLeaflet(), loadOutline(), loadMarkers(el.dataset.geojson)]).then(function (r) {
+        if (el.zdMapKey === key) draw(el, r[1], r[2]); // a newer filter may have replaced it
+      });
     });
   }
 
@@ -124,7 +146,7 @@
 
   window.zdMap = { scan: scan };
   new MutationObserver(queueScan).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-markers", "data-circle"],
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-geojson", "data-circle"],
   });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();

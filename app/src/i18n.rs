@@ -318,6 +318,7 @@ texts! {
     ClearFilters => "清除筛选", "Clear filters";
     Selected => "（已选）", " (selected)";
     NoPlacesFound => "没有找到符合条件的地点。", "No places match.";
+    MorePlaces => "显示更多地点", "Show more places";
     NoPlacesHint => "试试更短的关键词，或清除筛选。", "Try a shorter word, or clear the filters.";
     DemoData => "演示数据", "Demo data";
     Address => "地址", "Address";

@@ -35,7 +35,7 @@ use knowledge::guides::views::{GuideEditPage, GuidePage, GuidesPage};
 use knowledge::views::{CasePage, CasesPage, PublishCasePage, QuestionsPage};
 use layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -77,6 +77,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Offline check-in: registers the service worker and sends kept scans.
                 <script src="/checkin.js" defer></script>
                 <link rel="manifest" href="/manifest.webmanifest" />
+                // Named by its content's hash in builds with `hash-files`.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -119,7 +121,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/zero-distance.css" />
         <Title text=t(Key::AppName) />
         <Router>
             <Layout>

@@ -16,8 +16,8 @@ use leptos::prelude::*;
 pub const CHANNEL: &str = "zd_live";
 
 /// What may be subscribed to. Written `user:7`, `request:42`, `building:3`,
-/// `department:2`, `requests` (every request, for admins), `lunch:5` (a lunch point) or
-/// `lunch` (every menu).
+/// `department:2`, `requests` (every request, for admins), `lunch:5` (a lunch point),
+/// `lunch` (every menu) or `places` (the map).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Topic {
     User(i64),
@@ -32,6 +32,8 @@ pub enum Topic {
     /// A volunteer activity's sign-ups and check-ins, for its roster. Public (it names no
     /// one; the roster itself is for its organisers).
     Activity(i64),
+    /// Any place added, changed or hidden on the map. Public.
+    Places,
 }
 
 impl Topic {
@@ -39,6 +41,7 @@ impl Topic {
         match text {
             "requests" => return Some(Topic::AllRequests),
             "lunch" => return Some(Topic::LunchMenus),
+            "places" => return Some(Topic::Places),
             _ => {}
         }
         let (kind, id) = text.split_once(':')?;
@@ -66,6 +69,7 @@ impl std::fmt::Display for Topic {
             Topic::LunchPoint(id) => write!(f, "lunch:{id}"),
             Topic::LunchMenus => f.write_str("lunch"),
             Topic::Activity(id) => write!(f, "activity:{id}"),
+            Topic::Places => f.write_str("places"),
         }
     }
 }
@@ -354,7 +358,9 @@ mod server {
                 Topic::Building(id) => holds(Role::BuildingManager, Scope::Place(id)),
                 Topic::Department(id) => holds(Role::DepartmentStaff, Scope::Department(id)),
                 Topic::AllRequests => false,
-                Topic::LunchPoint(_) | Topic::LunchMenus | Topic::Activity(_) => true,
+                Topic::LunchPoint(_) | Topic::LunchMenus | Topic::Activity(_) | Topic::Places => {
+                    true
+                }
                 Topic::Request(id) => {
                     crate::requests::store::may_view(pool, id, user_id, grants).await?
                 }

@@ -1,6 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, hydrated, signIn, test } from "./helpers";
 
 // axe-core checks labels, names, contrast (WCAG 2 AA) and structure on the main pages.
 const PAGES = ["/", "/?view=map&kind=service_station", "/places/1", "/sign-in", "/sign-up", "/me", "/no-such-page"];

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO, hydrated, personAt } from "./helpers";
+import { DEMO, expect, hydrated, personAt, test } from "./helpers";
 
 test("a worker finds a solved case by part of a word and says it answered the question", async ({ browser }) => {
   const worker = await personAt(browser, DEMO.worker, "/requests");

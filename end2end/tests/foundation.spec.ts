@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, freshPhone, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, signIn, test } from "./helpers";
 
 test.describe("before any JavaScript runs", () => {
   test.use({ javaScriptEnabled: false });

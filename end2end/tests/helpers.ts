@@ -1,6 +1,55 @@
-import { chromium, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { test as base, chromium, expect, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+
+/** Content-Security-Policy violations seen in any page of the current test. */
+const violations: string[] = [];
+
+const watched = new WeakSet<BrowserContext>();
+
+/** Every page of `context` reports the browser's `securitypolicyviolation` events. */
+async function watchPolicy(context: BrowserContext) {
+  if (watched.has(context)) return;
+  watched.add(context);
+  await context.exposeBinding("__zdPolicyViolation", (_source, text: string) => {
+    violations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __zdPolicyViolation: (t: string) => void }).__zdPolicyViolation;
+      report(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${location.pathname}`);
+    });
+  });
+}
+
+/** Contexts a test opens itself are watched too. */
+function watchContextsOf(browser: Browser) {
+  const marked = browser as Browser & { __zdWatched?: boolean };
+  if (marked.__zdWatched) return;
+  marked.__zdWatched = true;
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchPolicy(context);
+    return context;
+  };
+}
+
+/** Playwright's `test`, failing any test during which a page violated the app's
+ * Content-Security-Policy. Every spec imports `test` from here. */
+export const test = base.extend<{ policyGuard: void }>({
+  policyGuard: [
+    async ({ browser, context }, use) => {
+      violations.length = 0;
+      watchContextsOf(browser);
+      await watchPolicy(context);
+      await use();
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const DEMO_PASSWORD = "Demo-2026";
 export const DEMO = {
@@ -87,8 +136,10 @@ export async function writeCameraVideo(page: Page, src: string, file: string) {
 /** A Chromium of its own whose camera shows the video `file` (see `writeCameraVideo`). */
 export async function browserWithCamera(info: TestInfo, file: string): Promise<Browser> {
   const launch = info.project.use.launchOptions!;
-  return chromium.launch({
+  const browser = await chromium.launch({
     ...launch,
     args: [...(launch.args ?? []), "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${file}`],
   });
+  watchContextsOf(browser);
+  return browser;
 }

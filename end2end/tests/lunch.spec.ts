@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, browserWithCamera, following, hydrated, personAt, signIn, writeCameraVideo } from "./helpers";
+import { type Browser, type Page } from "@playwright/test";
+import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, following, hydrated, personAt, signIn, test, writeCameraVideo } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
 
 const XINHUI = "新会片区党群服务站";

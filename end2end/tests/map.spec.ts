@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, hydrated, signIn, test } from "./helpers";
 
 const XINHUI = "新会片区党群服务站";
 

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO, hydrated, personAt } from "./helpers";
+import { DEMO, expect, hydrated, personAt, test } from "./helpers";
 
 test("the admin reaches the overview from 我的, then the numbers, whose charts come with their tables", async ({ browser }) => {
   test.setTimeout(90_000);

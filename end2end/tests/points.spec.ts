@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO, DEMO_PASSWORD, browserWithCamera, freshPhone, hydrated, personAt, signIn, writeCameraVideo } from "./helpers";
+import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, personAt, signIn, test, writeCameraVideo } from "./helpers";
 
 /** Shanghai's date and time now plus `minutes`, as the form wants them. */
 function shanghai(minutes: number): { day: string; time: string } {

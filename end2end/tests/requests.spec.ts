@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, personAt, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, hydrated, personAt, signIn, test } from "./helpers";
 
 // An 8×8 PNG, as a phone's camera would hand over a (much larger) photo.
 const PHOTO = Buffer.from(

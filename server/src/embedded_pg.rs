@@ -94,7 +94,11 @@ impl EmbeddedPostgres {
             None => free_port()?,
         };
         let log_path = data_dir.with_extension("log");
-        let log = fs::File::create(&log_path)
+        // Appended to, so that a restart keeps the log of what went before.
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
             .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
 
         let mut command = as_user(Command::new(bin.join("postgres")), run_as);
@@ -184,6 +188,9 @@ impl EmbeddedPostgres {
             return;
         }
         self.stopped = true;
+        if self.has_exited(Duration::ZERO) {
+            return; // already gone (and its pid may belong to someone else by now)
+        }
         // SAFETY: sending a signal to our own child process.
         unsafe {
             libc::kill(self.pid, libc::SIGINT);
@@ -194,6 +201,11 @@ impl EmbeddedPostgres {
                 libc::kill(self.pid, libc::SIGKILL);
             }
         }
+    }
+
+    /// Waits at most `patience` for the server process to exit; true once it has.
+    pub fn wait_for_exit(&self, patience: Duration) -> bool {
+        self.has_exited(patience)
     }
 
     fn has_exited(&self, patience: Duration) -> bool {
@@ -212,13 +224,12 @@ impl EmbeddedPostgres {
         let pid_file = self.data_dir.join("postmaster.pid");
         loop {
             // Since PostgreSQL 10 the last line of postmaster.pid says "ready" once the
-            // server accepts connections.
+            // server accepts connections. The file must be our server's: after a crash the
+            // dead server's file still says "ready" until the new one replaces it.
             if let Ok(contents) = fs::read_to_string(&pid_file) {
-                if contents
-                    .lines()
-                    .nth(7)
-                    .is_some_and(|status| status.trim() == "ready")
-                {
+                let mut lines = contents.lines();
+                let ours = lines.next().and_then(|pid| pid.trim().parse().ok()) == Some(self.pid);
+                if ours && lines.nth(6).is_some_and(|status| status.trim() == "ready") {
                     return Ok(());
                 }
             }

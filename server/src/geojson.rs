@@ -1,6 +1,8 @@
 //! `GET /api/places.geojson`: the visible places as an RFC 7946 FeatureCollection, for other
-//! programs. Filters: `kind` (comma-separated), `q`, `bbox` (`west,south,east,north`),
-//! `open_now` (`true`). Answers carry an ETag; a matching `If-None-Match` gets 304.
+//! programs and for the app's own map. Filters: `kind` (comma-separated), `q`, `bbox`
+//! (`west,south,east,north`), `open_now` (`true`), `near` (`lat,lon`, nearest first) with
+//! `circle` (`true`: within the 15-minute circle). Answers carry an ETag; a matching
+//! `If-None-Match` gets 304.
 
 use crate::{error_response, ServerState};
 use app::error::{AppError, Field, Problem};
@@ -27,6 +29,10 @@ pub struct GeoJsonQuery {
     bbox: String,
     #[serde(default)]
     open_now: Option<String>,
+    #[serde(default)]
+    near: String,
+    #[serde(default)]
+    circle: Option<String>,
 }
 
 pub async fn places(
@@ -41,8 +47,14 @@ pub async fn places(
 }
 
 async fn collection(state: &ServerState, query: &GeoJsonQuery) -> Result<String, AppError> {
-    let open_now = !matches!(query.open_now.as_deref(), None | Some("false" | "0" | ""));
-    let mut filter = PlaceFilter::parse(&query.kind, &query.q, open_now, "", false)?;
+    let yes = |flag: &Option<String>| !matches!(flag.as_deref(), None | Some("false" | "0" | ""));
+    let mut filter = PlaceFilter::parse(
+        &query.kind,
+        &query.q,
+        yes(&query.open_now),
+        &query.near,
+        yes(&query.circle),
+    )?;
     if !query.bbox.trim().is_empty() {
         filter.bbox = Some(
             BoundingBox::parse_geojson(&query.bbox)

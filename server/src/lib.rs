@@ -2,13 +2,17 @@
 //! the few plain HTTP handlers. `main.rs` wires these to the command line; the integration
 //! tests build the same router.
 
+pub mod cache_control;
 pub mod config;
 pub mod cross_site;
+pub mod defences;
 pub mod demo;
 mod demo_history;
 mod demo_places;
 pub mod embedded_pg;
 pub mod geojson;
+pub mod page_cache;
+pub mod supervisor;
 
 use app::accounts::auth::hash_password;
 use app::accounts::{parse_display_name, NewPassword, PhoneNumber};
@@ -151,15 +155,30 @@ pub async fn ensure_admin(
     tx.commit().await.map_err(|e| e.to_string())
 }
 
-/// The whole application: pages, server functions, static files.
-pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
+/// The whole application: pages, server functions, static files. `health` says when the
+/// database is known to be down (see `supervisor`).
+pub fn router(
+    leptos_options: LeptosOptions,
+    app_state: AppState,
+    health: supervisor::DatabaseHealth,
+) -> Router {
     let routes = route_list().clone();
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
     };
     let trust_proxy = cross_site::TrustProxy(app_state.trust_proxy);
-    let context = move || provide_context(app_state.clone());
+    let page_cache = page_cache::PageCache::start(&app_state.live);
+    let defences = defences::Defences {
+        https_only: app_state.secure_cookies,
+        trust_proxy: app_state.trust_proxy,
+        tile_url: app_state.tile_url.as_str().into(),
+        live_reload: std::env::var_os("LEPTOS_WATCH").is_some(),
+    };
+    let context = {
+        let app_state = app_state.clone();
+        move || provide_request_context(&app_state)
+    };
 
     // leptos_routes_with_context also routes every server function under /api/, with the
     // same context as the pages.
@@ -209,7 +228,7 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
         >(
             {
                 let app_state = state.app.clone();
-                move || provide_context(app_state.clone())
+                move || provide_request_context(&app_state)
             },
             shell,
         ))
@@ -218,8 +237,32 @@ pub fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             trust_proxy,
             cross_site::refuse_cross_site,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            health,
+            supervisor::refuse_while_down,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache,
+            page_cache::serve_public_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            defences,
+            defences::add_browser_defences,
+        ))
+        .layer(axum::middleware::from_fn(cache_control::set_cache_control))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// What every page and server function finds in its context: the app's state, and the
+/// response's CSP nonce (made by `defences`) in place of the one Leptos made itself.
+fn provide_request_context(app_state: &AppState) {
+    provide_context(app_state.clone());
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<defences::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
 }
 
 /// The app's routes, listed once per process. Listing them renders the whole app, and while

@@ -4,6 +4,7 @@ use app::state::AppState;
 use leptos::config::get_configuration;
 use server::config::Config;
 use server::embedded_pg::{EmbeddedPostgres, Options};
+use server::supervisor::{DatabaseHealth, Supervisor};
 use std::process::ExitCode;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -61,47 +62,53 @@ fn run() -> Result<(), String> {
     let config = Config::from_env()?;
 
     // The private cluster is started here, on the main thread and before the runtime, so
-    // that it lives exactly as long as this process.
+    // that it lives exactly as long as this process; its supervisor restarts it if it dies.
     let mut cluster = match &config.database_url {
         Some(_) => None,
-        None => Some(EmbeddedPostgres::start(
-            &config.data_dir,
-            &Options::default(),
-        )?),
+        None => {
+            let started = EmbeddedPostgres::start(&config.data_dir, &Options::default())?;
+            let url = |database: &str| started.url(database);
+            let urls = (url("postgres"), url(DATABASE_NAME));
+            tracing::info!(dir = %started.data_dir().display(), "using the private PostgreSQL cluster");
+            Some((Supervisor::watch(started, Options::default())?, urls))
+        }
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let result = runtime.block_on(async {
-        let url = match (&config.database_url, &cluster) {
-            (Some(url), _) => url.clone(),
-            (None, Some(cluster)) => {
-                server::ensure_database(&cluster.url("postgres"), DATABASE_NAME).await?;
-                tracing::info!(dir = %cluster.data_dir().display(), "using the private PostgreSQL cluster");
-                cluster.url(DATABASE_NAME)
+        let (url, health) = match (&config.database_url, &cluster) {
+            (Some(url), _) => (url.clone(), DatabaseHealth::assumed_up()),
+            (None, Some((supervisor, (admin_url, url)))) => {
+                server::ensure_database(admin_url, DATABASE_NAME).await?;
+                (url.clone(), supervisor.health())
             }
             (None, None) => unreachable!("a cluster is started when no URL is given"),
         };
         let pool = server::connect(&url, Duration::from_secs(10)).await?;
         server::migrate(&pool).await?;
         match command {
-            Command::CreateAdmin { phone, password, name } => {
+            Command::CreateAdmin {
+                phone,
+                password,
+                name,
+            } => {
                 server::ensure_admin(&pool, &phone, &password, &name).await?;
                 tracing::info!(phone, "admin ready");
                 Ok(())
             }
-            Command::Serve => serve(config, pool).await,
+            Command::Serve => serve(config, pool, health).await,
         }
     });
     drop(runtime);
-    if let Some(cluster) = cluster.as_mut() {
-        cluster.stop();
+    if let Some((supervisor, _)) = cluster.as_mut() {
+        supervisor.stop();
     }
     result
 }
 
-async fn serve(config: Config, pool: sqlx::PgPool) -> Result<(), String> {
+async fn serve(config: Config, pool: sqlx::PgPool, health: DatabaseHealth) -> Result<(), String> {
     if let Some((phone, password)) = &config.admin {
         server::ensure_admin(&pool, phone, password, "管理员").await?;
         tracing::info!(phone, "admin from ZD_ADMIN_PHONE ready");
@@ -135,7 +142,7 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> Result<(), String> {
         tile_url: config.tile_url.clone(),
         clock: app::state::Clock::System,
     };
-    let app = server::router(leptos_options, state);
+    let app = server::router(leptos_options, state, health);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

@@ -16,8 +16,16 @@ use kinds::PlaceKind;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The most places one list or map shows; the nearest (or first by name) are kept.
+/// The most places one list shows; the nearest (or first by name) are kept.
 pub const MAX_RESULTS: usize = 500;
+/// How many places the list shows at first, and how many more each "more" adds: a phone
+/// screen shows a handful, and the map draws every match from the GeoJSON feed.
+pub const PAGE_SIZE: usize = 30;
+
+/// The list length asked for by `shown` (0 when absent), within one page and the maximum.
+pub fn list_length(shown: usize) -> usize {
+    shown.clamp(PAGE_SIZE, MAX_RESULTS)
+}
 pub const MAX_SEARCH_CHARS: usize = 50;
 
 /// A place as the list and the map show it.
@@ -148,12 +156,14 @@ pub async fn search_places(
     #[server(default)] open: bool,
     #[server(default)] near: String,
     #[server(default)] circle: bool,
+    #[server(default)] shown: usize,
 ) -> Result<PlaceList, AppError> {
     let state = crate::state::app_state()?;
     let filter = PlaceFilter::parse(&kind, &q, open, &near, circle)?;
     let now = state.clock.shanghai_now();
     let locale = crate::state::request_locale();
-    let (places, matched) = store::search(&state.pool, &filter, locale, now, MAX_RESULTS).await?;
+    let limit = list_length(shown);
+    let (places, matched) = store::search(&state.pool, &filter, locale, now, limit).await?;
     let circle = filter
         .near
         .zip(filter.within_m)

@@ -377,6 +377,8 @@ pub async fn save(
         Some(after),
     )
     .await?;
+    // Pages kept for anonymous visitors show places: tell every server process.
+    crate::live::publish(&mut *tx, &[crate::live::Topic::Places]).await?;
     tx.commit().await?;
     Ok(saved_id)
 }
@@ -451,6 +453,7 @@ pub async fn set_hidden(pool: &PgPool, actor: i64, id: i64, hidden: bool) -> Res
         Some(serde_json::json!({ "hidden": hidden })),
     )
     .await?;
+    crate::live::publish(&mut *tx, &[crate::live::Topic::Places]).await?;
     tx.commit().await?;
     Ok(())
 }

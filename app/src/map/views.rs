@@ -9,7 +9,9 @@
 use super::geo::{format_distance, LatLon};
 use super::hours::{format_date, format_interval, weekday, Hours};
 use super::kinds::{PlaceKind, ALL_KINDS};
-use super::{get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary};
+use super::{
+    get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary, MAX_RESULTS, PAGE_SIZE,
+};
 use crate::accounts::views::use_auth;
 use crate::i18n::{t, use_locale, Key, Locale};
 use crate::ui::{encode_query_value, use_id_param, Debounce, Loaded};
@@ -17,10 +19,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use serde::Serialize;
 
 /// The query parameters of the list, in a fixed order.
-const PARAMS: [&str; 6] = ["kind", "q", "open", "near", "circle", "view"];
+const PARAMS: [&str; 7] = ["kind", "q", "open", "near", "circle", "view", "shown"];
 
 /// `/?…` with `changes` applied to the current query (`None` removes a parameter).
 fn href_with(query: &ParamsMap, changes: &[(&str, Option<String>)]) -> String {
@@ -80,9 +81,10 @@ pub fn MapPage() -> impl IntoView {
                 param("open") == "1",
                 param("near"),
                 param("circle") == "1",
+                param("shown").parse().unwrap_or_default(),
             )
         },
-        |(kind, q, open, near, circle)| search_places(kind, q, open, near, circle),
+        |(kind, q, open, near, circle, shown)| search_places(kind, q, open, near, circle, shown),
     );
     let map_view = move || param("view") == "map";
     let location_message = RwSignal::new(None::<Key>);
@@ -150,9 +152,21 @@ fn ToggleLink(
 #[component]
 fn Results(list: PlaceList, map_view: bool) -> impl IntoView {
     let locale = use_locale();
-    let count = locale.places_found(list.places.len(), list.matched);
+    let query = use_query_map();
+    let shown = list.places.len();
+    let count = locale.places_found(shown, list.matched);
     let circle = list.circle.map(|c| locale.within_circle(c.radius_m));
-    let map = map_view.then(|| view! { <PlaceMap list=list.clone() /> });
+    let map =
+        map_view.then(|| view! { <PlaceMap circle=list.circle tile_url=list.tile_url.clone() /> });
+    // "More" is a plain link to the longer list, so it works before (or without) the WASM.
+    let more = (shown < list.matched.min(MAX_RESULTS)).then(|| {
+        let href = href_with(&query.read_untracked(), &[("shown", Some((shown + PAGE_SIZE).to_string()))]);
+        view! {
+            <A href=href attr:class="btn-secondary block text-center" attr:data-testid="more-places" scroll=false>
+                {t(Key::MorePlaces)}
+            </A>
+        }
+    });
     let items = if list.places.is_empty() {
         view! {
             <div class="card space-y-2 text-center" data-testid="empty">
@@ -175,7 +189,7 @@ fn Results(list: PlaceList, map_view: bool) -> impl IntoView {
         </p>
         <div class=if map_view { "grid gap-3 md:grid-cols-2" } else { "" }>
             {map}
-            <div>{items}</div>
+            <div class="space-y-2">{items}{more}</div>
         </div>
     }
 }
@@ -230,39 +244,29 @@ fn OpenBadge(open: Option<bool>) -> impl IntoView {
     }
 }
 
-/// What `public/map.js` reads from the map element.
-#[derive(Serialize)]
-struct MapMarker<'a> {
-    id: i64,
-    name: &'a str,
-    kind: &'a str,
-    lat: f64,
-    lon: f64,
-    open: Option<bool>,
-}
-
+/// The map: `public/map.js` draws every place matching the list's filters, fetched from the
+/// cacheable GeoJSON feed when the map is on screen (the page itself carries no markers).
 #[component]
-fn PlaceMap(list: PlaceList) -> impl IntoView {
-    let markers: Vec<MapMarker> = list
-        .places
-        .iter()
-        .map(|p| MapMarker {
-            id: p.id,
-            name: &p.name,
-            kind: p.kinds.first().map_or("building", |k| k.as_str()),
-            lat: p.at.lat,
-            lon: p.at.lon,
-            open: p.open_now,
-        })
-        .collect();
-    let markers = serde_json::to_string(&markers).unwrap_or_else(|_| "[]".into());
-    let circle = list
-        .circle
-        .map(|c| format!("{},{},{}", c.centre.lat, c.centre.lon, c.radius_m));
+fn PlaceMap(circle: Option<super::Circle>, tile_url: String) -> impl IntoView {
+    let query = use_query_map();
+    let feed = {
+        let query = query.read_untracked();
+        let pairs: Vec<String> = [("kind", "kind"), ("q", "q"), ("near", "near")]
+            .into_iter()
+            .filter_map(|(from, to)| {
+                let value = query.get(from).filter(|v| !v.is_empty())?;
+                Some(format!("{to}={}", encode_query_value(&value)))
+            })
+            .chain((query.get("open").as_deref() == Some("1")).then(|| "open_now=true".into()))
+            .chain((query.get("circle").as_deref() == Some("1")).then(|| "circle=true".into()))
+            .collect();
+        format!("/api/places.geojson?{}", pairs.join("&"))
+    };
+    let circle = circle.map(|c| format!("{},{},{}", c.centre.lat, c.centre.lon, c.radius_m));
     view! {
         <div class="space-y-1">
             <div class="zd-map h-[60vh] min-h-72 rounded-xl ring-1 ring-slate-300 md:sticky md:top-16"
-                data-zd-map="" data-markers=markers data-circle=circle data-tiles=list.tile_url
+                data-zd-map="" data-geojson=feed data-circle=circle data-tiles=tile_url
                 role="region" aria-label=t(Key::MapView)></div>
             <p class="hint">{t(Key::MapUnavailable)}</p>
         </div>

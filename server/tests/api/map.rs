@@ -617,8 +617,79 @@ async fn list_and_detail_pages_are_complete_in_the_server_html() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
+/// Anonymous visitors get the map list and place pages from a short-lived copy, which is
+/// dropped the moment an admin changes a place (here: through another instance of the app,
+/// as with several server processes); signed-in visitors always get a fresh render.
 #[tokio::test]
-async fn long_lists_are_cut_at_500_and_say_how_many_matched() {
+async fn kept_pages_are_dropped_when_a_place_changes() {
+    let app = TestApp::spawn().await;
+    let other_instance = TestApp::spawn_on(&app.database_url).await;
+    let admin = other_instance.admin("13900000006").await;
+    let id = create(
+        &other_instance,
+        &admin,
+        NewPlace {
+            name: "缓存前的名字",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let anonymous = TestApp::client();
+    let page = format!("/places/{id}");
+    assert!(app.page(&anonymous, &page).await.contains("缓存前的名字"));
+    assert!(app.page(&anonymous, "/").await.contains("缓存前的名字"));
+
+    // Behind the app's back the copy would stay for 10 s: it is served from memory.
+    sqlx::query("UPDATE places SET name_zh = '数据库里改的' WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        app.page(&anonymous, &page).await.contains("缓存前的名字"),
+        "served from the copy"
+    );
+    let resident = app.signed_up("13812345678").await;
+    assert!(
+        app.page(&resident, &page).await.contains("数据库里改的"),
+        "signed in: fresh"
+    );
+
+    // An admin's change, on another instance, reaches this one over the live channel.
+    let id_text = id.to_string();
+    let edit: Vec<(&str, &str)> = vec![
+        ("id", &id_text),
+        ("name_zh", "管理员改的名字"),
+        ("name_en", "Renamed"),
+        ("kind_building", "on"),
+        ("address_zh", "长寿路 2 号"),
+        ("lat", "31.2420"),
+        ("lon", "121.4400"),
+    ];
+    other_instance
+        .call::<i64>(&admin, "admin/save_place", &edit)
+        .await
+        .expect("edit");
+    let started = std::time::Instant::now();
+    loop {
+        let (place, list) = (
+            app.page(&anonymous, &page).await,
+            app.page(&anonymous, "/").await,
+        );
+        if place.contains("管理员改的名字") && list.contains("管理员改的名字") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "still the old copy"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn lists_show_a_page_at_a_time_up_to_500_and_say_how_many_matched() {
     let app = TestApp::spawn().await;
     sqlx::query(
         "INSERT INTO places (name_zh, name_en, kinds, address_zh, lat, lon, hours)
@@ -630,16 +701,35 @@ async fn long_lists_are_cut_at_500_and_say_how_many_matched() {
     .execute(&app.pool)
     .await
     .unwrap();
-    let all = search(&app, &[]).await;
+    let first_page = search(&app, &[]).await;
+    assert_eq!((first_page.places.len(), first_page.matched), (30, 1010));
+    let more = search(&app, &[("shown", "60")]).await;
+    assert_eq!(more.places.len(), 60);
+    assert_eq!(
+        more.places[..30],
+        first_page.places[..],
+        "more keeps the first page"
+    );
+    let all = search(&app, &[("shown", "5000")]).await;
     assert_eq!((all.places.len(), all.matched), (500, 1010));
-    let near = search(&app, &[("near", "31.24,121.44")]).await;
+    let near = search(&app, &[("near", "31.24,121.44"), ("shown", "500")]).await;
     assert_eq!((near.places.len(), near.matched), (500, 1010));
     assert_eq!(near.places[0].name, "楼1", "nearest first");
+
+    // Without JavaScript, "more" is a link to the longer list.
+    let page = app.page(&TestApp::client(), "/?q=%E6%A5%BC").await;
+    assert_eq!(page.matches("data-place-id=").count(), 30);
+    assert!(
+        page.contains("href=\"/?q=%E6%A5%BC&amp;shown=60\""),
+        "a link to 60"
+    );
+    let longer = app.page(&TestApp::client(), "/?q=%E6%A5%BC&shown=60").await;
+    assert_eq!(longer.matches("data-place-id=").count(), 60);
 
     // Open all day on Thursdays: half of them.
     let thursday =
         TestApp::spawn_with_clock(&app.database_url, shanghai("2026-11-26", "12:00")).await;
-    let open = search(&thursday, &[("open", "true")]).await;
+    let open = search(&thursday, &[("open", "true"), ("shown", "500")]).await;
     assert_eq!((open.places.len(), open.matched), (500, 505));
     assert!(open.places.iter().all(|p| p.open_now == Some(true)));
 }

@@ -6,9 +6,10 @@ use crate::support;
 use app::error::AppError;
 use reqwest::StatusCode;
 use server::embedded_pg::{EmbeddedPostgres, Options};
+use server::supervisor::Supervisor;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use support::TestApp;
 
 #[tokio::test]
@@ -293,6 +294,151 @@ async fn the_configured_admin_is_created_or_repaired() {
     assert!(weak.unwrap_err().contains("admin password"));
 }
 
+/// Every page's Content-Security-Policy names a nonce of its own, and every inline script on
+/// the page carries it; every response asks for the browser's other defences.
+#[tokio::test]
+async fn pages_carry_a_nonce_policy_and_every_response_the_browser_defences() {
+    let app = TestApp::spawn().await;
+    let client = TestApp::client();
+    let mut nonces = Vec::new();
+    for path in ["/", "/", "/sign-in", "/no-such-page"] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        for directive in [
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "img-src 'self' data: blob: http://127.0.0.1:9;",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{path}: {directive} in {policy}"
+            );
+        }
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy}"))
+            .to_owned();
+        assert!(policy.contains(&format!(
+            "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval';"
+        )));
+        assert!(
+            !policy.contains("'unsafe-inline' 'wasm")
+                && !policy.contains("script-src 'unsafe-inline'")
+        );
+        let html = response.text().await.unwrap();
+        let inline_scripts: Vec<&str> = html
+            .split("<script")
+            .skip(1)
+            .map(|tag| tag.split('>').next().unwrap())
+            .filter(|attributes| !attributes.contains("src="))
+            .collect();
+        assert!(
+            !inline_scripts.is_empty(),
+            "{path}: the hydration script is inline"
+        );
+        for attributes in inline_scripts {
+            assert!(
+                attributes.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: <script{attributes}>"
+            );
+        }
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a nonce is never reused");
+
+    for path in ["/", "/api/places.geojson", "/favicon.svg", "/no-such-page"] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert_eq!(
+            headers["permissions-policy"],
+            "geolocation=(self), camera=(self), microphone=(), payment=(), usb=()",
+            "{path}"
+        );
+        // Plain HTTP here: a browser ignores HSTS over HTTP, and it must not be sent.
+        assert!(!headers.contains_key("strict-transport-security"), "{path}");
+    }
+}
+
+/// Over HTTPS (said by a trusted proxy, or configured), browsers are told to keep to it.
+#[tokio::test]
+async fn https_responses_ask_browsers_to_keep_to_https() {
+    use server::defences::{add_browser_defences, Defences};
+    let defences = || Defences {
+        https_only: false,
+        trust_proxy: false,
+        tile_url: "".into(),
+        live_reload: false,
+    };
+    let serve = |defences: Defences| async move {
+        let router = axum::Router::new()
+            .route("/", axum::routing::get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(
+                defences,
+                add_browser_defences,
+            ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        format!("http://{addr}/")
+    };
+    let hsts = |url: String, proto: &'static str| async move {
+        reqwest::Client::new()
+            .get(url)
+            .header("x-forwarded-proto", proto)
+            .send()
+            .await
+            .unwrap()
+            .headers()
+            .get("strict-transport-security")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let behind_proxy = serve(Defences {
+        https_only: false,
+        trust_proxy: true,
+        ..defences()
+    })
+    .await;
+    assert_eq!(
+        hsts(behind_proxy.clone(), "https").await.as_deref(),
+        Some("max-age=31536000")
+    );
+    assert_eq!(hsts(behind_proxy, "http").await, None);
+    let untrusted = serve(Defences {
+        https_only: false,
+        trust_proxy: false,
+        ..defences()
+    })
+    .await;
+    assert_eq!(
+        hsts(untrusted, "https").await,
+        None,
+        "anyone can send the header"
+    );
+    let https_only = serve(Defences {
+        https_only: true,
+        trust_proxy: false,
+        ..defences()
+    })
+    .await;
+    assert_eq!(
+        hsts(https_only, "http").await.as_deref(),
+        Some("max-age=31536000")
+    );
+}
+
 #[tokio::test]
 async fn a_lost_database_answers_503_and_the_app_recovers_by_itself() {
     let dir = support::test_cluster_dir(&format!("{}-outage", std::process::id()));
@@ -353,6 +499,149 @@ async fn a_lost_database_answers_503_and_the_app_recovers_by_itself() {
     assert_eq!(
         recovered.expect("recovered within 10 s").phone_masked,
         "138****5678"
+    );
+}
+
+/// The private cluster's server is killed outright (as the out-of-memory killer would) while
+/// sign-ups run in parallel: the supervisor restarts it within 5 s, the app answers 503 at
+/// once meanwhile, and every sign-up that was acknowledged is still there afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_database_comes_back_by_itself_without_losing_acknowledged_writes() {
+    let dir = support::test_cluster_dir(&format!("{}-killed", std::process::id()));
+    // Durable, exactly as `./zd run` starts it: the point is what survives a crash.
+    let cluster = EmbeddedPostgres::start(&dir, &Options::default()).unwrap();
+    server::ensure_database(&cluster.url("postgres"), "zd")
+        .await
+        .unwrap();
+    let url = cluster.url("zd");
+    let pid_file = cluster.data_dir().join("postmaster.pid");
+    let supervisor = Supervisor::watch(cluster, Options::default()).unwrap();
+    let pool = server::connect(&url, Duration::from_secs(5)).await.unwrap();
+    server::migrate(&pool).await.unwrap();
+    let app = TestApp::spawn_with(&url, app::state::Clock::System, supervisor.health()).await;
+
+    #[derive(Default)]
+    struct Outcome {
+        acknowledged: Vec<(String, Instant)>,
+        refused: usize,
+        slowest_refusal: Duration,
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let (app, stop) = (app.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut outcome = Outcome::default();
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let phone = format!("1370{writer}{n:06}");
+                    let fields = [
+                        ("phone", phone.as_str()),
+                        ("display_name", "并发用户"),
+                        ("password", support::PASSWORD),
+                    ];
+                    let started = Instant::now();
+                    match app.call::<()>(&TestApp::client(), "sign_up", &fields).await {
+                        Ok(()) => outcome.acknowledged.push((phone, Instant::now())),
+                        Err((StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable)) => {
+                            outcome.refused += 1;
+                            outcome.slowest_refusal =
+                                outcome.slowest_refusal.max(started.elapsed());
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                        Err(other) => panic!("sign-up {phone}: {other:?}"),
+                    }
+                }
+                outcome
+            })
+        })
+        .collect();
+
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let postmaster: libc::pid_t = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // SAFETY: killing the cluster's server process, which this test started.
+    assert_eq!(unsafe { libc::kill(postmaster, libc::SIGKILL) }, 0);
+    let killed_at = Instant::now();
+
+    // A probe: requests sent while the supervisor knows the database is down must be
+    // refused at once; the first request after it is back must succeed.
+    let (health, client) = (supervisor.health(), TestApp::client());
+    let (mut seen_down, mut refusals_while_down) = (false, Vec::new());
+    let back_after = loop {
+        assert!(
+            killed_at.elapsed() < Duration::from_secs(5),
+            "not back within 5 s"
+        );
+        let down = !health.is_up();
+        seen_down |= down;
+        let started = Instant::now();
+        let response = client
+            .post(app.url("/api/current_user"))
+            .send()
+            .await
+            .unwrap();
+        match response.status() {
+            StatusCode::SERVICE_UNAVAILABLE if down => refusals_while_down.push(started.elapsed()),
+            StatusCode::OK if seen_down && !down => break killed_at.elapsed(),
+            _ => {}
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, Ordering::Relaxed);
+    let (mut acknowledged, mut before, mut after) = (Vec::new(), 0, 0);
+    let (mut refused, mut slowest_refusal) = (0, Duration::ZERO);
+    for writer in writers {
+        let outcome = writer.await.unwrap();
+        for (phone, at) in outcome.acknowledged {
+            before += usize::from(at < killed_at);
+            after += usize::from(at > killed_at + back_after);
+            acknowledged.push(phone);
+        }
+        refused += outcome.refused;
+        slowest_refusal = slowest_refusal.max(outcome.slowest_refusal);
+    }
+
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE phone = ANY($1)")
+        .bind(&acknowledged)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        kept,
+        acknowledged.len() as i64,
+        "acknowledged sign-ups lost"
+    );
+    // Writes landed before the crash and after the recovery. (Writes in flight during the
+    // short outage may wait for the pool and succeed, or be refused: both are honest.)
+    assert!(
+        before >= 4 && after >= 4,
+        "acknowledged before: {before}, after: {after}"
+    );
+    // The pool would wait 3 s for a connection; the supervisor's word makes it immediate.
+    assert!(
+        !refusals_while_down.is_empty(),
+        "the probe never saw the outage"
+    );
+    let slowest = refusals_while_down.iter().max().unwrap();
+    assert!(
+        *slowest < Duration::from_millis(500),
+        "a refusal took {slowest:?}"
+    );
+    eprintln!(
+        "back after {back_after:?}; {} acknowledged sign-ups kept ({before} before the kill, \
+         {after} after the recovery); {refused} refused while down (slowest \
+         {slowest_refusal:?}); probe refused {} times, slowest {slowest:?}",
+        acknowledged.len(),
+        refusals_while_down.len()
     );
 }
 

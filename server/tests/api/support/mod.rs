@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use server::embedded_pg::{EmbeddedPostgres, Options};
+use server::supervisor::DatabaseHealth;
 use sqlx::PgPool;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -117,6 +118,11 @@ impl TestApp {
 
     /// The app on `database_url`, with "now" fixed (for opening hours).
     pub async fn spawn_with_clock(database_url: &str, clock: Clock) -> TestApp {
+        TestApp::spawn_with(database_url, clock, DatabaseHealth::assumed_up()).await
+    }
+
+    /// The app on `database_url`, told by `health` when the database is down.
+    pub async fn spawn_with(database_url: &str, clock: Clock, health: DatabaseHealth) -> TestApp {
         let pool = server::connect(database_url, Duration::from_secs(10))
             .await
             .expect("connect");
@@ -140,7 +146,7 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let router = server::router(options, state);
+        let router = server::router(options, state, health);
         tokio::spawn(async move {
             axum::serve(
                 listener,

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Lighthouse on a phone over a slow network (its mobile default: Moto G Power, simulated slow
+# 4G, 4x CPU slowdown) against Debian's Chromium, for the pages a resident opens first.
+# Prints performance, accessibility, best practices and SEO, and the largest contentful paint.
+#   ./zd run                     # in another terminal: the release build on :3000
+#   bash bench/lighthouse.sh     # or BASE_URL=http://host:port bash bench/lighthouse.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base=${BASE_URL:-http://127.0.0.1:3000}
+# Lighthouse 13 wants Node 22; 12.2.3 runs on Debian's Node. Kept out of package.json: only
+# this script needs it.
+tools=.cache/lighthouse
+if [ ! -x "$tools/node_modules/.bin/lighthouse" ]; then
+  echo "installing lighthouse 12.2.3 into $tools"
+  npm install --silent --no-audit --no-fund --prefix "$tools" -E lighthouse@12.2.3 >/dev/null
+fi
+command -v jq >/dev/null || { echo "installing jq"; apt-get install -y -qq jq >/dev/null; }
+
+# The signed-in pages need a session: the demo resident's, from the sign-in server function.
+cookie=$(curl -fs -o /dev/null -D - "$base/api/sign_in" \
+  --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
+  | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
+[ -n "$cookie" ] || { echo "could not sign in as the demo resident at $base" >&2; exit 1; }
+
+pages=(
+  "map list|/|"
+  "a place page|/places/1|"
+  "today's lunch menu|/lunch|"
+  "request form|/requests/new|$cookie"
+  "check-in page|/v/checkin|$cookie"
+)
+out=$(mktemp -d)
+printf '%-20s %6s %6s %6s %6s %8s\n' page perf a11y best seo "LCP s"
+for entry in "${pages[@]}"; do
+  IFS='|' read -r label path session <<<"$entry"
+  headers=()
+  [ -z "$session" ] || headers=(--extra-headers "{\"Cookie\": \"$session\"}")
+  "$tools/node_modules/.bin/lighthouse" "$base$path" --quiet --output=json --output-path="$out/report.json" \
+    --only-categories=performance,accessibility,best-practices,seo "${headers[@]}" \
+    --chrome-path=/usr/bin/chromium --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+    >/dev/null 2>&1 || { echo "lighthouse failed on $path" >&2; continue; }
+  jq -r --arg label "$label" '[$label,
+      (.categories.performance.score * 100 | round),
+      (.categories.accessibility.score * 100 | round),
+      (.categories["best-practices"].score * 100 | round),
+      (.categories.seo.score * 100 | round),
+      (.audits["largest-contentful-paint"].numericValue / 1000 * 10 | round / 10)] | @tsv' \
+    "$out/report.json" | awk -F'\t' '{ printf "%-20s %6s %6s %6s %6s %8s\n", $1, $2, $3, $4, $5, $6 }'
+done
+rm -rf "$out"
