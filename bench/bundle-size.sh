@@ -1,31 +1,60 @@
 #!/usr/bin/env bash
-# First-load transfer of the map route: builds the front end in release mode (size-tuned
-# WASM profile plus wasm-opt) and prints raw and brotli sizes of what a phone downloads.
-# The list view needs the app bundle; Leaflet loads only when the map view opens.
-#   bash bench/bundle-size.sh
+# First-load transfer of each route, as a phone with an empty cache downloads it from the
+# running release build: the page's HTML, then every /pkg file the page names (the JS glue,
+# the WASM, the CSS, and with a split build the preloaded chunks), each asked for with
+# `Accept-Encoding: br, gzip` and counted as sent. Also the files the list and map views
+# fetch on demand.
+#   ./zd run                        # in another terminal: the release build on :3000
+#   bash bench/bundle-size.sh       # or BASE_URL=http://host:port bash bench/bundle-size.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-command -v brotli >/dev/null || { echo "installing brotli"; apt-get install -y -qq brotli >/dev/null; }
-./zd setup >/dev/null
-cargo leptos build --release --frontend-only >/dev/null 2>&1 || cargo leptos build --release --frontend-only
+base=${BASE_URL:-http://127.0.0.1:3000}
 
-sizes() { # label files...
-  local label=$1 raw_total=0 br_total=0 raw br f
-  shift
-  for f in "$@"; do
-    raw=$(stat -c %s "$f")
-    br=$(brotli -c -q 11 "$f" | wc -c)
-    raw_total=$((raw_total + raw)) br_total=$((br_total + br))
-    printf '  %-58s %9d %9d\n' "$f" "$raw" "$br"
-  done
-  printf '  %-58s %9d %9d\n' "= $label" "$raw_total" "$br_total"
+# Signed-in pages need a session: the demo resident's.
+cookie=$(curl -fs -o /dev/null -D - "$base/api/sign_in" \
+  --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
+  | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
+[ -n "$cookie" ] || { echo "could not sign in as the demo resident at $base" >&2; exit 1; }
+
+sent() { # url -> bytes on the wire, compressed as the server chose
+  curl -fs -o /dev/null -H "Accept-Encoding: br, gzip" -H "Cookie: $cookie" -w '%{size_download}' "$1"
 }
 
-printf '  %-58s %9s %9s\n' file raw brotli
-sizes "app bundle (every page)" target/site/pkg/zero-distance.wasm target/site/pkg/zero-distance.js \
-  target/site/pkg/zero-distance.css public/map.js
-sizes "map view adds (loaded on demand)" public/vendor/leaflet/leaflet.js public/vendor/leaflet/leaflet.css \
-  public/vendor/leaflet.markercluster/leaflet.markercluster.js \
-  public/vendor/leaflet.markercluster/MarkerCluster.css \
-  public/vendor/leaflet.markercluster/MarkerCluster.Default.css public/geo/changshou.geojson
+routes=(
+  "map list|/"
+  "a place page|/places/1"
+  "sign-in|/sign-in"
+  "today's lunch menu|/lunch"
+  "request form|/requests/new"
+  "check-in page|/v/checkin"
+  "volunteer activities|/volunteer"
+  "case library|/cases"
+)
+printf '%-22s %8s %8s %8s %8s %8s %9s\n' route "HTML" "JS" "WASM" "CSS" "other" "total KB"
+for entry in "${routes[@]}"; do
+  label=${entry%%|*} path=${entry#*|}
+  html=$(curl -fs -H "Cookie: $cookie" "$base$path")
+  html_kb=$(sent "$base$path")
+  js=0 wasm=0 css=0 other=0
+  for file in $(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u); do
+    bytes=$(sent "$base$file")
+    case $file in
+      *.js) js=$((js + bytes)) ;;
+      *.wasm) wasm=$((wasm + bytes)) ;;
+      *.css) css=$((css + bytes)) ;;
+      *) other=$((other + bytes)) ;;
+    esac
+  done
+  total=$((html_kb + js + wasm + css + other))
+  printf '%-22s %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f\n' "$label" \
+    "$(awk "BEGIN { print $html_kb / 1024 }")" "$(awk "BEGIN { print $js / 1024 }")" \
+    "$(awk "BEGIN { print $wasm / 1024 }")" "$(awk "BEGIN { print $css / 1024 }")" \
+    "$(awk "BEGIN { print $other / 1024 }")" "$(awk "BEGIN { print $total / 1024 }")"
+done
+
+echo
+echo "fetched on demand (KB sent):"
+for file in /map.js /vendor/leaflet/leaflet.js /vendor/leaflet/leaflet.css \
+  /vendor/leaflet.markercluster/leaflet.markercluster.js /geo/changshou.geojson; do
+  printf '  %-52s %8.1f\n' "$file" "$(awk "BEGIN { print $(sent "$base$file") / 1024 }")"
+done

@@ -39,7 +39,7 @@ for entry in "${pages[@]}"; do
     --only-categories=performance,accessibility,best-practices,seo "${headers[@]}" \
     --chrome-path=/usr/bin/chromium --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
     >/dev/null 2>&1 || { echo "lighthouse failed on $path" >&2; continue; }
-  jq -r --arg label "$label" '[$label,
+  jq -r --arg page "$label" '[$page,
       (.categories.performance.score * 100 | round),
       (.categories.accessibility.score * 100 | round),
       (.categories["best-practices"].score * 100 | round),

@@ -51,11 +51,19 @@ routes=(
   "default map route|/"
   "500 nearest|/?near=31.2418,121.4395&shown=500"
   "a place page|/places/1"
+  "map route, signed in|/"
 )
+# A signed-in visitor's page is rendered for them every time (never kept): measured too.
+session=$(curl -fs -o /dev/null -D - "http://127.0.0.1:$app_port/api/sign_in" \
+  --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
+  | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
+
 # nginx serves each page's bytes, as the app sent them, from a file.
 mkdir -p "$work/html"
 for i in "${!routes[@]}"; do
-  curl -fs -o "$work/html/$i.html" "http://127.0.0.1:$app_port${routes[$i]#*|}"
+  cookie=""
+  [[ ${routes[$i]} == *"signed in"* ]] && cookie="Cookie: $session"
+  curl -fs ${cookie:+-H "$cookie"} -o "$work/html/$i.html" "http://127.0.0.1:$app_port${routes[$i]#*|}"
 done
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
@@ -69,17 +77,19 @@ http {
 EOF
 nginx -c "$work/nginx.conf"
 
-rate() { # url -> "requests/s p99"
+rate() { # url [header] -> "requests/s p99"
   local out
-  out=$(wrk -t2 -c32 -d10s --latency "$1")
-  printf '%s %s' "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  out=$(wrk -t2 -c32 -d10s --latency ${2:+-H "$2"} "$1")
+  printf '%s %s\n' "$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")"
 }
 
 printf '%-22s %9s %12s %9s %12s %9s %8s\n' route "KB" "app req/s" "app p99" "nginx req/s" "nginx p99" "app/nginx"
 for i in "${!routes[@]}"; do
   label=${routes[$i]%%|*} path=${routes[$i]#*|}
   kb=$(( $(stat -c %s "$work/html/$i.html") / 1024 ))
-  read -r app_rate app_p99 < <(rate "http://127.0.0.1:$app_port$path")
+  cookie=""
+  [[ $label == *"signed in"* ]] && cookie="Cookie: $session"
+  read -r app_rate app_p99 < <(rate "http://127.0.0.1:$app_port$path" "$cookie")
   read -r nginx_rate nginx_p99 < <(rate "http://127.0.0.1:$nginx_port/$i.html")
   printf '%-22s %9s %12s %9s %12s %9s %7.0f%%\n' "$label" "$kb" "$app_rate" "$app_p99" \
     "$nginx_rate" "$nginx_p99" "$(awk "BEGIN { print 100 * $app_rate / $nginx_rate }")"

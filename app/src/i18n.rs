@@ -166,6 +166,7 @@ texts! {
     /// The shell's and the accounts' texts, named by what they say.
     pub enum Key {
     AppName => "零距离", "Zero Distance";
+    AppDescription => "长寿路街道的零距离：服务站与午餐点地图、白领午餐、楼长点点通和志愿积分，都在一个应用里。", "Zero Distance for Changshou Road subdistrict: a map of service stations and lunch points, lunch ordering, problems to the building manager and volunteer points, in one app.";
     SwitchLanguage => "English", "中文";
     SwitchLanguageLabel => "Switch to English", "切换到中文";
     MainNavigation => "主导航", "Main navigation";

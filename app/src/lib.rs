@@ -69,6 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#b91c1c" />
+                <meta name="description" content=locale.text(Key::AppDescription) />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // Draws maps from data attributes, loading Leaflet only when one is shown.
                 <script src="/map.js" defer></script>
