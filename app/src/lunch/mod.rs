@@ -332,6 +332,10 @@ pub struct DayMenus {
     pub subsidised: bool,
     pub company: Option<String>,
     pub buildings: Vec<(i64, String)>,
+    /// Whether the menus were read signed in, so the order buttons show. Part of the menus,
+    /// not read from the separate current-user resource: rendered on the server, the page
+    /// could otherwise come out before that one had resolved, with no buttons.
+    pub signed_in: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -219,6 +219,7 @@ pub async fn day_menus(
         subsidised: subsidy.qualifies,
         company: subsidy.company,
         buildings,
+        signed_in: user.is_some(),
     })
 }
 

@@ -4,7 +4,7 @@ use super::price::{yuan, PriceSplit};
 use super::texts::LunchText as T;
 use super::window::{clock, Phase, Windows};
 use super::*;
-use crate::accounts::views::{use_auth, RequireUser};
+use crate::accounts::views::RequireUser;
 use crate::i18n::{t, use_locale, Locale};
 use crate::live::use_live;
 use crate::notifications::own_topic;
@@ -196,8 +196,7 @@ pub fn LunchPage() -> impl IntoView {
 
 #[component]
 fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView {
-    let auth = use_auth();
-    let signed_in = move || auth.user.get().and_then(Result::ok).flatten().is_some();
+    let signed_in = menus.signed_in;
     let buildings = menus.buildings.clone();
     let subsidy = match (&menus.company, menus.subsidised) {
         (Some(name), true) => view! {
@@ -209,7 +208,7 @@ fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView 
         }
         .into_any(),
         (None, _) => view! {
-            <Show when=signed_in fallback=|| view! {
+            <Show when=move || signed_in fallback=|| view! {
                 <p class="banner-info">{t(T::SignInToOrder)}" "
                     <A href="/sign-in" attr:class="link">{t(T::SignIn)}</A></p>
             }>
@@ -228,7 +227,7 @@ fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView 
         } else {
             points.into_iter().map(|point| {
                 let buildings = buildings.clone();
-                view! { <PointCard point buildings /> }
+                view! { <PointCard point buildings signed_in /> }
             }).collect_view().into_any()
         }}
     }
@@ -260,7 +259,7 @@ fn CompanyForm(action: ServerAction<SetMyCompany>, buildings: Vec<(i64, String)>
 }
 
 #[component]
-fn PointCard(point: PointMenu, buildings: Vec<(i64, String)>) -> impl IntoView {
+fn PointCard(point: PointMenu, buildings: Vec<(i64, String)>, signed_in: bool) -> impl IntoView {
     let locale = use_locale();
     let delivery = point.fulfilment == Fulfilment::Delivery;
     let distance = point.distance_m.map(|m| match locale {
@@ -276,7 +275,7 @@ fn PointCard(point: PointMenu, buildings: Vec<(i64, String)>) -> impl IntoView {
             } else {
                 Vec::new()
             };
-            view! { <MealCard meal buildings /> }
+            view! { <MealCard meal buildings signed_in /> }
         })
         .collect_view();
     view! {
@@ -297,10 +296,8 @@ fn PointCard(point: PointMenu, buildings: Vec<(i64, String)>) -> impl IntoView {
 }
 
 #[component]
-fn MealCard(meal: Meal, buildings: Vec<(i64, String)>) -> impl IntoView {
+fn MealCard(meal: Meal, buildings: Vec<(i64, String)>, signed_in: bool) -> impl IntoView {
     let locale = use_locale();
-    let auth = use_auth();
-    let signed_in = move || auth.user.get().and_then(Result::ok).flatten().is_some();
     let action = expect_context::<OrderActions>().for_meal(meal.id);
     let attempt = RwSignal::new(new_attempt_key());
     Effect::new(move |_| {
@@ -370,7 +367,7 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>) -> impl IntoView {
             <p class="muted text-xs">{windows_line(meal.windows)}</p>
             {mine}
             {phase_note.map(|note| view! { <p class="text-sm text-slate-600">{note}</p> })}
-            <Show when={move || can_order && most > 0 && signed_in()}>
+            <Show when={move || can_order && most > 0 && signed_in}>
                 <ActionForm action attr:class="flex flex-wrap items-end gap-2">
                     <input type="hidden" name="meal" value=meal_id.to_string() />
                     <input type="hidden" name="attempt" prop:value=move || attempt.get() />
