@@ -8,13 +8,11 @@
 #   bash bench/bundle-size.sh       # or BASE_URL=http://host:port bash bench/bundle-size.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/demo-session.sh
 base=${BASE_URL:-http://127.0.0.1:3000}
 
 # Signed-in pages need a session: the demo resident's.
-cookie=$(curl -fs -o /dev/null -D - "$base/api/sign_in" \
-  --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
-  | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
-[ -n "$cookie" ] || { echo "could not sign in as the demo resident at $base" >&2; exit 1; }
+cookie=$(demo_session "$base")
 
 sent() { # url -> bytes on the wire, compressed as the server chose
   curl -fs -o /dev/null -H "Accept-Encoding: br, gzip" -H "Cookie: $cookie" -w '%{size_download}' "$1"

@@ -6,6 +6,7 @@
 #   bash bench/lighthouse.sh     # or BASE_URL=http://host:port bash bench/lighthouse.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/demo-session.sh
 base=${BASE_URL:-http://127.0.0.1:3000}
 # Lighthouse 13 wants Node 22; 12.2.3 runs on Debian's Node. Kept out of package.json: only
 # this script needs it.
@@ -17,10 +18,7 @@ fi
 command -v jq >/dev/null || { echo "installing jq"; apt-get install -y -qq jq >/dev/null; }
 
 # The signed-in pages need a session: the demo resident's, from the sign-in server function.
-cookie=$(curl -fs -o /dev/null -D - "$base/api/sign_in" \
-  --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
-  | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
-[ -n "$cookie" ] || { echo "could not sign in as the demo resident at $base" >&2; exit 1; }
+cookie=$(demo_session "$base")
 
 pages=(
   "map list|/|"

@@ -7,6 +7,7 @@
 #   SKIP_BUILD=1 bash bench/throughput.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/demo-session.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -qq "$tool" >/dev/null; }
@@ -54,9 +55,7 @@ routes=(
   "map route, signed in|/"
 )
 # A signed-in visitor's page is rendered for them every time (never kept): measured too.
-session=$(curl -fs -o /dev/null -D - "http://127.0.0.1:$app_port/api/sign_in" \
-  --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
-  | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
+session=$(demo_session "http://127.0.0.1:$app_port")
 
 # nginx serves each page's bytes, as the app sent them, from a file.
 mkdir -p "$work/html"

@@ -48,7 +48,7 @@ fn is_hashed_asset(path: &str) -> bool {
 }
 
 /// The files under `public/` and the build's `/pkg`: the same for everyone.
-fn is_static_file(path: &str) -> bool {
+pub(crate) fn is_static_file(path: &str) -> bool {
     if ["/pkg/", "/vendor/", "/geo/"]
         .iter()
         .any(|dir| path.starts_with(dir))

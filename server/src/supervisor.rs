@@ -133,10 +133,7 @@ pub async fn refuse_while_down(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let is_static = ["/pkg/", "/vendor/", "/favicon"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix));
-    if health.is_up() || is_static {
+    if health.is_up() || crate::cache_control::is_static_file(path) {
         return next.run(request).await;
     }
     if path.starts_with("/api/") || path.starts_with("/open311/") {
