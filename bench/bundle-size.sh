@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # First-load transfer of each route, as a phone with an empty cache downloads it from the
 # running release build: the page's HTML, then every /pkg file the page names (the JS glue,
-# the WASM, the CSS, and with a split build the preloaded chunks), each asked for with
-# `Accept-Encoding: br, gzip` and counted as sent. Also the files the list and map views
+# the WASM, the CSS, and with a split build the preloaded chunks), and every module those JS
+# files import, each asked for with `Accept-Encoding: br, gzip` and counted as sent. Also the files the list and map views
 # fetch on demand.
 #   ./zd run                        # in another terminal: the release build on :3000
 #   bash bench/bundle-size.sh       # or BASE_URL=http://host:port bash bench/bundle-size.sh
@@ -34,7 +34,12 @@ for entry in "${routes[@]}"; do
   html=$(curl -fs -H "Cookie: $cookie" "$base$path")
   html_kb=$(sent "$base$path")
   js=0 wasm=0 css=0 other=0
-  for file in $(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u); do
+  files=$(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u)
+  # The JS glue's own imports (the chunk loader of a split build), if the page did not name them.
+  for glue in $(grep '\.js$' <<<"$files"); do
+    files+=$'\n'$(curl -fs "$base$glue" | grep -o 'from *"\./[A-Za-z0-9._-]*\.js"' | sed 's|.*"\./|/pkg/|; s|"$||' || true)
+  done
+  for file in $(sort -u <<<"$files"); do
     bytes=$(sent "$base$file")
     case $file in
       *.js) js=$((js + bytes)) ;;

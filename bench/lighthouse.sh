@@ -4,6 +4,7 @@
 # Prints performance, accessibility, best practices and SEO, and the largest contentful paint.
 #   ./zd run                     # in another terminal: the release build on :3000
 #   bash bench/lighthouse.sh     # or BASE_URL=http://host:port bash bench/lighthouse.sh
+#   REPORTS_DIR=dir bash bench/lighthouse.sh   # also keeps each page's full JSON report there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/demo-session.sh
@@ -27,13 +28,15 @@ pages=(
   "request form|/requests/new|$cookie"
   "check-in page|/v/checkin|$cookie"
 )
-out=$(mktemp -d)
+out=${REPORTS_DIR:-$(mktemp -d)}
+mkdir -p "$out"
 printf '%-20s %6s %6s %6s %6s %8s\n' page perf a11y best seo "LCP s"
 for entry in "${pages[@]}"; do
   IFS='|' read -r label path session <<<"$entry"
   headers=()
   [ -z "$session" ] || headers=(--extra-headers "{\"Cookie\": \"$session\"}")
-  "$tools/node_modules/.bin/lighthouse" "$base$path" --quiet --output=json --output-path="$out/report.json" \
+  report="$out/$(tr -c 'a-z0-9\n' '-' <<<"$label").json"
+  "$tools/node_modules/.bin/lighthouse" "$base$path" --quiet --output=json --output-path="$report" \
     --only-categories=performance,accessibility,best-practices,seo "${headers[@]}" \
     --chrome-path=/usr/bin/chromium --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
     >/dev/null 2>&1 || { echo "lighthouse failed on $path" >&2; continue; }
@@ -43,6 +46,6 @@ for entry in "${pages[@]}"; do
       (.categories["best-practices"].score * 100 | round),
       (.categories.seo.score * 100 | round),
       (.audits["largest-contentful-paint"].numericValue / 1000 * 10 | round / 10)] | @tsv' \
-    "$out/report.json" | awk -F'\t' '{ printf "%-20s %6s %6s %6s %6s %8s\n", $1, $2, $3, $4, $5, $6 }'
+    "$report" | awk -F'\t' '{ printf "%-20s %6s %6s %6s %6s %8s\n", $1, $2, $3, $4, $5, $6 }'
 done
-rm -rf "$out"
+[ -n "${REPORTS_DIR:-}" ] || rm -rf "$out"

@@ -174,6 +174,24 @@ where
     }
 }
 
+/// What a browser-only resource last loaded, as a signal a view may read anywhere. Read in
+/// a view, a `LocalResource` makes the nearest `Suspense` or `Transition` wait for it: on the
+/// server, where it never loads, that boundary is sent as "loading" (or its fallback), and
+/// hydration then meets other nodes than the server sent. Read here, by an effect, it is
+/// read only in the browser once the page has hydrated. Errors leave the last value.
+pub fn loaded_in_browser<T>(resource: LocalResource<Result<T, AppError>>) -> ReadSignal<Option<T>>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let (loaded, set_loaded) = signal(None);
+    Effect::new(move || {
+        if let Some(Ok(value)) = resource.get() {
+            set_loaded.set(Some(value));
+        }
+    });
+    loaded
+}
+
 /// Runs only the last of calls made within a moment of each other, in the browser (a search
 /// box that waits for the typing to pause). On the server it does nothing.
 #[derive(Clone, Copy)]

@@ -4,13 +4,39 @@ import path from "node:path";
 
 /** Content-Security-Policy violations seen in any page of the current test. */
 const violations: string[] = [];
+/** Panics of the app's WASM (a hydration mismatch, say) and uncaught errors, likewise. */
+const crashes: string[] = [];
+
+function watchCrashes(page: Page) {
+  // Left while a route's chunk is still loading (a test's next goto), the page has the load
+  // cut off and its chunk loader panics as it goes: nothing anyone sees, so not counted.
+  let leaving = false;
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) leaving = true;
+  });
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) leaving = false;
+  });
+  const crashed = (text: string) => {
+    if (!leaving) crashes.push(`${new URL(page.url()).pathname}: ${text}`);
+  };
+  page.on("pageerror", (error) => crashed(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /panicked at|hydration error/.test(message.text())) {
+      crashed(message.text().split("\n").slice(0, 4).join(" / "));
+    }
+  });
+}
 
 const watched = new WeakSet<BrowserContext>();
 
-/** Every page of `context` reports the browser's `securitypolicyviolation` events. */
+/** Every page of `context` reports the browser's `securitypolicyviolation` events, and its
+ * crashes. */
 async function watchPolicy(context: BrowserContext) {
   if (watched.has(context)) return;
   watched.add(context);
+  context.pages().forEach(watchCrashes);
+  context.on("page", watchCrashes);
   await context.exposeBinding("__zdPolicyViolation", (_source, text: string) => {
     violations.push(text);
   });
@@ -36,15 +62,18 @@ function watchContextsOf(browser: Browser) {
 }
 
 /** Playwright's `test`, failing any test during which a page violated the app's
- * Content-Security-Policy. Every spec imports `test` from here. */
+ * Content-Security-Policy or the app crashed in the browser. Every spec imports `test` from
+ * here. */
 export const test = base.extend<{ policyGuard: void }>({
   policyGuard: [
     async ({ browser, context }, use) => {
       violations.length = 0;
+      crashes.length = 0;
       watchContextsOf(browser);
       await watchPolicy(context);
       await use();
       expect(violations, "Content-Security-Policy violations").toEqual([]);
+      expect(crashes, "the app crashed in the browser").toEqual([]);
     },
     { auto: true },
   ],

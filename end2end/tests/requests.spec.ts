@@ -90,3 +90,20 @@ test("a bad submission names the field and keeps what was typed", async ({ page 
   await expect(page.getByLabel("标题")).toHaveValue("一份合同扫描件");
   await expect(page).toHaveURL(/\/requests\/new$/);
 });
+
+test("the company field suggests the companies of the chosen building", async ({ page }) => {
+  await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  await page.goto("/requests/new");
+  await hydrated(page);
+  const suggestions = page.locator("#company-list option");
+  await expect(suggestions.first()).toBeAttached();
+  const first = await suggestions.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).join("|"));
+  const building = page.getByLabel("所在楼宇");
+  const other = await building.locator("option").nth(1).getAttribute("value");
+  const chosen = await building.inputValue();
+  await building.selectOption(other === chosen ? (await building.locator("option").nth(0).getAttribute("value"))! : other!);
+  await expect
+    .poll(() => suggestions.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).join("|")))
+    .not.toBe(first);
+  await expect(suggestions.first()).toBeAttached();
+});

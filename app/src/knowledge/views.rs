@@ -7,7 +7,7 @@ use super::texts::KnowledgeText as T;
 use super::*;
 use crate::accounts::views::RequireUser;
 use crate::i18n::{t, use_locale};
-use crate::ui::{use_id_param, Loaded};
+use crate::ui::{loaded_in_browser, use_id_param, Loaded};
 use leptos::form::ActionForm;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
@@ -287,7 +287,7 @@ fn PublishCaseView() -> impl IntoView {
 pub fn MatchingCases(text: ReadSignal<String>) -> impl IntoView {
     // In the browser only: there is nothing typed when the server renders the form, and a
     // resource there would make the form's suspense render it twice.
-    let found = LocalResource::new(move || {
+    let found = loaded_in_browser(LocalResource::new(move || {
         let text = text.get();
         async move {
             if text.trim().chars().count() < 2 {
@@ -296,10 +296,9 @@ pub fn MatchingCases(text: ReadSignal<String>) -> impl IntoView {
                 matching_cases(text).await
             }
         }
-    });
+    }));
     view! {
-        <Transition fallback=|| ()>
-            {move || found.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {
+            {move || found.get().filter(|list| !list.is_empty()).map(|list| view! {
                 <aside class="card space-y-2 ring-sky-300" aria-live="polite" data-testid="matching-cases">
                     <h2 class="section-title">{t(T::MaybeAnswered)}</h2>
                     <ul class="space-y-1 text-sm">
@@ -313,7 +312,6 @@ pub fn MatchingCases(text: ReadSignal<String>) -> impl IntoView {
                     </ul>
                 </aside>
             })}
-        </Transition>
     }
 }
 

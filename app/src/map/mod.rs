@@ -4,6 +4,7 @@ pub mod admin;
 pub mod geo;
 pub mod hours;
 pub mod kinds;
+pub mod pages;
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -141,10 +141,13 @@ fn ToggleLink(
     label: &'static str,
     #[prop(default = "chip-toggle")] class: &'static str,
 ) -> impl IntoView {
+    // `try_get`: a link shown only beside another filter (the 15-minute circle) is removed
+    // by the same change that disposes its signals, and may be read once more before it goes.
+    let on = move || on.try_get().unwrap_or(false);
     view! {
-        <A href=move || href.get() attr:class=move || if on.get() { format!("{class} {class}-on") } else { class.to_owned() }>
+        <A href=move || href.try_get().unwrap_or_default() attr:class=move || if on() { format!("{class} {class}-on") } else { class.to_owned() }>
             {label}
-            {move || on.get().then(|| view! { <span class="sr-only">{t(Key::Selected)}</span> })}
+            {move || on().then(|| view! { <span class="sr-only">{t(Key::Selected)}</span> })}
         </A>
     }
 }

@@ -6,6 +6,7 @@
 //! geofence, badges). SQL in `store`.
 
 pub mod draft;
+pub mod pages;
 pub mod partner;
 pub mod rules;
 pub mod texts;

@@ -218,26 +218,36 @@ fn TypedCode(activity: i64, action: Action) -> impl IntoView {
 }
 
 /// `/v/checkin?t=…`: where a phone's camera lands from the organiser's QR code. The check
-/// is sent at once (with the phone's position when the browser gives it).
+/// is sent at once (with the phone's position when the browser gives it). Without a code
+/// there is nothing to send: the page says so as it arrives.
 #[component]
 pub fn CheckInPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("t").unwrap_or_default());
     let check = ServerAction::<CheckWithToken>::new();
     let locale = use_locale();
+    let no_code = move || {
+        token().trim().is_empty().then(|| {
+            let error = invalid_because(PointsField::Code, PointsProblem::CodeMalformed);
+            view! { <p class="banner-error" role="alert" data-testid="check-error">{error.message(locale)}</p> }
+        })
+    };
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::CheckIn)}</h1>
-                <ActionForm action=check attr:class="card space-y-2" attr:data-zd-checkin="">
-                    <input type="hidden" name="token" value=token />
-                    <input type="hidden" name="scanned_at" value="" />
-                    <input type="hidden" name="lat" value="" />
-                    <input type="hidden" name="lon" value="" />
-                    <input type="hidden" name="accuracy" value="" />
-                    <p class="muted text-sm">{t(T::CheckInHint)}</p>
-                    <button type="submit" class="btn-primary w-full" disabled=move || check.pending().get()>{t(T::Confirm)}</button>
-                </ActionForm>
+                {no_code}
+                <Show when=move || !token().trim().is_empty()>
+                    <ActionForm action=check attr:class="card space-y-2" attr:data-zd-checkin="">
+                        <input type="hidden" name="token" value=token />
+                        <input type="hidden" name="scanned_at" value="" />
+                        <input type="hidden" name="lat" value="" />
+                        <input type="hidden" name="lon" value="" />
+                        <input type="hidden" name="accuracy" value="" />
+                        <p class="muted text-sm">{t(T::CheckInHint)}</p>
+                        <button type="submit" class="btn-primary w-full" disabled=move || check.pending().get()>{t(T::Confirm)}</button>
+                    </ActionForm>
+                </Show>
                 {move || check.value().get().map(|result| match result {
                     Ok(done) => view! { <CheckedView done /> }.into_any(),
                     Err(e) => view! { <p class="banner-error" role="alert" data-testid="check-error">{e.message(locale)}</p> }.into_any(),

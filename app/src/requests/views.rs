@@ -9,7 +9,9 @@ use crate::accounts::views::RequireUser;
 use crate::error::{AppError, Field};
 use crate::i18n::{t, use_locale};
 use crate::live::use_live;
-use crate::ui::{field_message, submitted_form_data, Debounce, ErrorBanner, Loaded};
+use crate::ui::{
+    field_message, loaded_in_browser, submitted_form_data, Debounce, ErrorBanner, Loaded,
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -150,7 +152,7 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
             .or(options.buildings.first().map(|b| b.id))
             .unwrap_or_default(),
     );
-    let companies = LocalResource::new(move || companies(building.get()));
+    let companies = loaded_in_browser(LocalResource::new(move || companies(building.get())));
     let asking = leptos_router::hooks::use_query_map()
         .read_untracked()
         .get("ask")
@@ -163,16 +165,17 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
         let text = format!("{} {}", title.get_untracked(), description.get_untracked());
         debounce.call(300, move || typed.set(text));
     };
-    let similar = Resource::new(
-        move || typed.get(),
-        |text| async move {
+    // Only in the browser: nothing is typed when the server renders the form.
+    let similar = loaded_in_browser(LocalResource::new(move || {
+        let text = typed.get();
+        async move {
             if text.trim().chars().count() < 2 {
                 Ok(Vec::new())
             } else {
                 similar_requests(text).await
             }
-        },
-    );
+        }
+    }));
     let described = |id: &'static str, field: RequestField| {
         let message = message_for(error, field);
         move || message().map(|_| id)
@@ -224,8 +227,8 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
                 <p id="field-company-hint" class="hint">{t(T::CompanyHint)}</p>
                 // Suggestions only: the browser fetches them for the chosen building.
                 <datalist id="company-list">
-                    {move || companies.get().and_then(Result::ok).map(|list| list.into_iter()
-                        .map(|c| view! { <option value=c.name></option> }).collect_view())}
+                    {move || companies.get().unwrap_or_default().into_iter()
+                        .map(|c| view! { <option value=c.name></option> }).collect_view()}
                 </datalist>
                 <FieldError error field=RequestField::Company id="field-company-error" />
             </div>
@@ -260,10 +263,9 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
 }
 
 #[component]
-fn SimilarPanel(similar: Resource<Result<Vec<SimilarItem>, AppError>>) -> impl IntoView {
+fn SimilarPanel(similar: ReadSignal<Option<Vec<SimilarItem>>>) -> impl IntoView {
     view! {
-        <Transition fallback=|| ()>
-            {move || similar.get().and_then(Result::ok).filter(|items| !items.is_empty()).map(|items| view! {
+            {move || similar.get().filter(|items| !items.is_empty()).map(|items| view! {
                 <aside class="card space-y-2 ring-emerald-300" aria-live="polite" data-testid="similar">
                     <h2 class="section-title">{t(T::SimilarOwn)}</h2>
                     <ul class="space-y-2">
@@ -280,7 +282,6 @@ fn SimilarPanel(similar: Resource<Result<Vec<SimilarItem>, AppError>>) -> impl I
                     </ul>
                 </aside>
             })}
-        </Transition>
     }
 }
 

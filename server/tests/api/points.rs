@@ -942,3 +942,19 @@ async fn the_service_record_lists_served_time_and_the_leaderboard_only_those_who
     assert_eq!(board.rows[0].1, 25);
     w.ledger_holds().await;
 }
+
+/// Opened without a code (a bookmark, a cropped photo of the QR code), the check-in page says
+/// what is wrong as it arrives, and has no form for the phone to send.
+#[tokio::test]
+async fn the_check_in_page_without_a_code_says_so_as_it_arrives() {
+    let app = TestApp::spawn().await;
+    let volunteer = app.signed_up("13800000001").await;
+
+    let page = app.page(&volunteer, "/v/checkin").await;
+    assert!(page.contains("签到码不完整"), "{page}");
+    assert!(!page.contains("data-zd-checkin"), "{page}");
+
+    let page = app.page(&volunteer, "/v/checkin?t=scanned").await;
+    assert!(page.contains("data-zd-checkin"), "{page}");
+    assert!(!page.contains("签到码不完整"), "{page}");
+}

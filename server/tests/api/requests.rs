@@ -1056,3 +1056,26 @@ async fn a_typed_company_waits_for_the_building_manager() {
         .unwrap();
     assert!(confirmed);
 }
+
+/// The form to raise a problem arrives whole, not as "loading" to be filled in once the app's
+/// code has run: on a slow phone that is seconds sooner.
+#[tokio::test]
+async fn the_form_to_raise_a_problem_is_rendered_by_the_server() {
+    let w = world().await;
+    let page = w.app.page(&w.worker, "/requests/new").await;
+    let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+    for field in [
+        "field-category",
+        "field-building",
+        "field-title",
+        "field-description",
+        "field-photos",
+    ] {
+        assert!(
+            main.contains(&format!("id=\"{field}\"")),
+            "{field} missing: {main}"
+        );
+    }
+    assert!(main.contains("平高国际大厦"), "{main}");
+    assert!(!main.contains("加载中"), "{main}");
+}
