@@ -92,7 +92,7 @@ export const DEMO = {
 
 /** The app marks <body data-hydrated> once the WASM has taken over the page. */
 export async function hydrated(page: Page) {
-  // The browser tests run the debug build, whose WASM is large: allow it time to load.
+  // A route's chunk loads after the main module: allow a loaded machine time for both.
   await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }
 

@@ -23,7 +23,7 @@ use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, Path, Query};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use http::{header, HeaderValue, StatusCode};
 use leptos::prelude::*;
@@ -34,6 +34,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 /// What the router's handlers share.
 #[derive(Clone)]
@@ -221,17 +222,7 @@ pub fn router(
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        // Unknown paths render the 404 page, which needs the same context as other pages.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            ServerState,
-            _,
-        >(
-            {
-                let app_state = state.app.clone();
-                move || provide_request_context(&app_state)
-            },
-            shell,
-        ))
+        .fallback_service(static_files(&leptos_options, &state))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(
             trust_proxy,
@@ -268,6 +259,31 @@ fn provide_request_context(app_state: &AppState) {
 /// The app's routes, listed once per process. Listing them renders the whole app, and while
 /// that runs, pages rendering at the same time on other threads can come out wrong or never
 /// finish (seen when tests started apps beside each other), so it must not happen twice.
+/// The site's files (`/pkg`, `public/`), brotli or gzip copies when the browser takes them;
+/// any other path gets the 404 page, which needs the same context as other pages.
+///
+/// Files are served here rather than by leptos_axum's file handler: that one gives a file
+/// the `ResponseOptions` of whichever page's reactive owner is current on its thread, and
+/// under load a WASM chunk came back with another request's 401.
+fn static_files(options: &LeptosOptions, state: &ServerState) -> ServeDir<MethodRouter> {
+    let not_found = axum::routing::any(leptos_axum::file_and_error_handler_with_context::<
+        ServerState,
+        _,
+    >(
+        {
+            let app_state = state.app.clone();
+            move || provide_request_context(&app_state)
+        },
+        shell,
+    ))
+    .with_state(state.clone());
+    ServeDir::new(&*options.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(not_found)
+}
+
 fn route_list() -> &'static Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App))

@@ -667,3 +667,35 @@ fn an_unreachable_database_at_start_up_is_one_clear_line_and_a_failure_exit() {
         "the password is never logged: {log}"
     );
 }
+
+/// A static file keeps its own status however many pages render beside it. A page may set its
+/// status (401 for a signed-in page asked for signed out), and leptos_axum's file handler
+/// took the status of whichever page's reactive owner was current on its thread: in CI a
+/// WASM chunk came back 401, and the page it belonged to never hydrated.
+#[tokio::test]
+async fn static_files_keep_their_status_while_pages_set_others() {
+    let app = TestApp::spawn().await;
+    let client = TestApp::client();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..400 {
+        let client = client.clone();
+        let (path, want) = if i % 2 == 0 {
+            ("/favicon.svg", StatusCode::OK)
+        } else {
+            ("/me", StatusCode::UNAUTHORIZED)
+        };
+        let url = app.url(path);
+        tasks.spawn(async move {
+            let status = client.get(url).send().await.unwrap().status();
+            (path, want, status)
+        });
+    }
+    let mut wrong = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        let (path, want, status) = done.unwrap();
+        if path == "/favicon.svg" && status != want {
+            wrong.push(status);
+        }
+    }
+    assert!(wrong.is_empty(), "the static file was answered {wrong:?}");
+}
