@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # First-load transfer of each route, as a phone with an empty cache downloads it from the
 # running release build: the page's HTML, then every /pkg file the page names (the JS glue,
-# the WASM, the CSS, and with a split build the preloaded chunks), and every module those JS
-# files import, each asked for with `Accept-Encoding: br, gzip` and counted as sent. Also the files the list and map views
-# fetch on demand.
+# the WASM, the CSS, and with a split build the chunks its `<meta name="wasm-chunks">` lists),
+# and every module those JS files import, each asked for with `Accept-Encoding: br, gzip` and
+# counted as sent. Also the files the list and map views fetch on demand.
 #   ./zd run                        # in another terminal: the release build on :3000
 #   bash bench/bundle-size.sh       # or BASE_URL=http://host:port bash bench/bundle-size.sh
 set -euo pipefail

@@ -6,9 +6,9 @@
 pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod charts;
-mod chunks;
 pub mod csv;
 pub mod error;
+mod hydration;
 pub mod i18n;
 pub mod knowledge;
 mod layout;
@@ -62,8 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Named by its content's hash in builds with `hash-files`.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
-                <chunks::SplitLoaderPreload />
+                <hydration::DeferredHydrationScripts options />
                 <MetaTags />
             </head>
             <body class="bg-slate-50 text-slate-900">
@@ -95,7 +94,7 @@ fn initial_locale() -> Locale {
 /// their own for the staff's pages made the loader and the chunk count grow more than it
 /// saved residents: see the closing note of issue 10.)
 macro_rules! lazy_routes {
-    ($($route:ident => $capability:ident::$chunk:ident::$page:ident),* $(,)?) => {$(
+    ($($route:ident => $capability:ident::$page:ident),* $(,)?) => {$(
         #[derive(Debug)]
         struct $route;
 
@@ -108,62 +107,68 @@ macro_rules! lazy_routes {
             // this first, as it does for `#[lazy_route]`.
             async fn preload() {
                 #[cfg(feature = "hydrate")]
-                $capability::$chunk::__preload_render().await;
+                if $capability::pages::__preload_render().await.is_err() {
+                    hydration::on_chunk_missing().await;
+                }
             }
 
             async fn view(_: Self) -> AnyView {
-                let page = $capability::$chunk::render($capability::$chunk::Page::$page).await;
+                let page = $capability::pages::Page::$page;
+                #[cfg(feature = "hydrate")]
+                let page = $capability::pages::render(page).await;
+                #[cfg(not(feature = "hydrate"))]
+                let page = $capability::pages::render(page);
                 #[cfg(feature = "ssr")]
-                chunks::preload_fetched_chunks();
-                page
+                hydration::name_fetched_chunks();
+                page.unwrap_or_else(|_| view! { <hydration::PageDidNotLoad /> }.into_any())
             }
         }
     )*};
 }
 
 lazy_routes! {
-    PlaceDetailRoute => map::pages::PlaceDetail,
-    AdminPlacesRoute => map::pages::AdminPlaces,
-    PlaceEditRoute => map::pages::PlaceEdit,
-    SignUpRoute => accounts::pages::SignUp,
-    MeRoute => accounts::pages::Me,
-    ChangePasswordRoute => accounts::pages::ChangePassword,
-    AdminUsersRoute => accounts::pages::AdminUsers,
-    MessagesRoute => accounts::pages::Messages,
-    MyRequestsRoute => requests::pages::Mine,
-    RaiseRequestRoute => requests::pages::Raise,
-    RequestRoute => requests::pages::Request,
-    InboxRoute => requests::pages::Inbox,
-    CalendarRoute => requests::pages::Calendar,
-    LunchRoute => lunch::pages::Menu,
-    MyOrdersRoute => lunch::pages::MyOrders,
-    StationRoute => lunch::pages::Station,
-    SettlementRoute => lunch::pages::Settlement,
-    MenusRoute => lunch::pages::Menus,
-    SubsidyRoute => lunch::pages::Subsidy,
-    SurveyRoute => lunch::pages::Survey,
-    SurveysAdminRoute => lunch::pages::Surveys,
-    SurveyResultsRoute => lunch::pages::SurveyResults,
-    ActivitiesRoute => points::pages::Activities,
-    NewActivityRoute => points::pages::NewActivity,
-    OrganiserCodeRoute => points::pages::OrganiserCode,
-    CheckInRoute => points::pages::CheckIn,
-    MyPointsRoute => points::pages::MyPoints,
-    VerifyRoute => points::pages::Verify,
-    OfferRoute => points::pages::Offer,
-    ServiceRecordRoute => points::pages::ServiceRecord,
-    LeaderboardRoute => points::pages::Leaderboard,
-    AdjustRoute => points::pages::Adjust,
-    CasesRoute => knowledge::pages::Cases,
-    QuestionsRoute => knowledge::pages::Questions,
-    GuidesRoute => knowledge::pages::Guides,
-    GuideEditRoute => knowledge::pages::GuideEdit,
-    GuideRoute => knowledge::pages::Guide,
-    PublishCaseRoute => knowledge::pages::PublishCase,
-    CaseRoute => knowledge::pages::Case,
-    NumbersRoute => numbers::pages::Numbers,
-    OverviewRoute => numbers::pages::Overview,
-    KeysRoute => numbers::pages::Open311Keys,
+    PlaceDetailRoute => map::PlaceDetail,
+    AdminPlacesRoute => map::AdminPlaces,
+    PlaceEditRoute => map::PlaceEdit,
+    SignUpRoute => accounts::SignUp,
+    MeRoute => accounts::Me,
+    ChangePasswordRoute => accounts::ChangePassword,
+    AdminUsersRoute => accounts::AdminUsers,
+    MessagesRoute => accounts::Messages,
+    MyRequestsRoute => requests::Mine,
+    RaiseRequestRoute => requests::Raise,
+    RequestRoute => requests::Request,
+    InboxRoute => requests::Inbox,
+    CalendarRoute => requests::Calendar,
+    LunchRoute => lunch::Menu,
+    MyOrdersRoute => lunch::MyOrders,
+    StationRoute => lunch::Station,
+    SettlementRoute => lunch::Settlement,
+    MenusRoute => lunch::Menus,
+    SubsidyRoute => lunch::Subsidy,
+    SurveyRoute => lunch::Survey,
+    SurveysAdminRoute => lunch::Surveys,
+    SurveyResultsRoute => lunch::SurveyResults,
+    ActivitiesRoute => points::Activities,
+    NewActivityRoute => points::NewActivity,
+    OrganiserCodeRoute => points::OrganiserCode,
+    CheckInRoute => points::CheckIn,
+    MyPointsRoute => points::MyPoints,
+    VerifyRoute => points::Verify,
+    OfferRoute => points::Offer,
+    ServiceRecordRoute => points::ServiceRecord,
+    LeaderboardRoute => points::Leaderboard,
+    AdjustRoute => points::Adjust,
+    CasesRoute => knowledge::Cases,
+    QuestionsRoute => knowledge::Questions,
+    GuidesRoute => knowledge::Guides,
+    GuideEditRoute => knowledge::GuideEdit,
+    GuideRoute => knowledge::Guide,
+    PublishCaseRoute => knowledge::PublishCase,
+    CaseRoute => knowledge::Case,
+    NumbersRoute => numbers::Numbers,
+    OverviewRoute => numbers::Overview,
+    KeysRoute => numbers::Open311Keys,
 }
 
 #[component]

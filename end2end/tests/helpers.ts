@@ -64,16 +64,21 @@ function watchContextsOf(browser: Browser) {
 /** Playwright's `test`, failing any test during which a page violated the app's
  * Content-Security-Policy or the app crashed in the browser. Every spec imports `test` from
  * here. */
-export const test = base.extend<{ policyGuard: void }>({
+export const test = base.extend<{ policyGuard: void; toleratedErrors: RegExp[] }>({
+  /** Uncaught errors a test causes on purpose (never a panic), set with `test.use`. */
+  toleratedErrors: [[], { option: true }],
   policyGuard: [
-    async ({ browser, context }, use) => {
+    async ({ browser, context, toleratedErrors }, use) => {
       violations.length = 0;
       crashes.length = 0;
       watchContextsOf(browser);
       await watchPolicy(context);
       await use();
       expect(violations, "Content-Security-Policy violations").toEqual([]);
-      expect(crashes, "the app crashed in the browser").toEqual([]);
+      const unexpected = crashes.filter(
+        (crash) => /panicked at/.test(crash) || !toleratedErrors.some((error) => error.test(crash)),
+      );
+      expect(unexpected, "the app crashed in the browser").toEqual([]);
     },
     { auto: true },
   ],

@@ -123,3 +123,66 @@ test("an admin edits a place and a resident sees the change", async ({ browser }
   await resident.getByRole("link", { name: "梦清园" }).click();
   await expect(resident.getByRole("link", { name: /拨打电话/ })).toHaveAttribute("href", "tel:02162663009");
 });
+
+test("a place page's WASM is fetched after its first paint, with the chunks it names", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: XINHUI }).click();
+  await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();
+  // Opened anew, as a phone following a link would.
+  await page.goto(page.url());
+  await hydrated(page);
+  const named = (await page.locator('meta[name="wasm-chunks"]').getAttribute("content"))!.split(" ");
+  expect(named.length, "the map's chunk files").toBeGreaterThan(1);
+  const seen = await page.evaluate(() => ({
+    paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0,
+    pkg: performance
+      .getEntriesByType("resource")
+      .filter((entry) => new URL(entry.name).pathname.startsWith("/pkg/") && !entry.name.endsWith(".css"))
+      .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime })),
+  }));
+  expect(seen.paint, "the browser reports its first paint").toBeGreaterThan(0);
+  for (const chunk of named) expect(seen.pkg.map((file) => file.path)).toContain(chunk);
+  for (const file of seen.pkg) expect(file.start, file.path).toBeGreaterThan(seen.paint);
+});
+
+test.describe("when a page's code cannot be fetched", () => {
+  /** The place pages are in the map's WASM chunk: these requests fail as if offline. */
+  const chunkFiles = /\/pkg\/(chunk|split)_[^/]*\.wasm$/;
+  // The chunk loader wasm-split generates leaves a refused fetch's promise unhandled, and the
+  // browser reports it; the app itself goes on (a panic still fails the test).
+  test.use({ toleratedErrors: [/Failed to fetch/] });
+
+  test("a place page opened directly stays the server's page, and its links work", async ({ page }) => {
+    await page.goto("/");
+    const href = (await page.getByRole("link", { name: XINHUI }).getAttribute("href"))!;
+    let refused = 0;
+    await page.route(chunkFiles, (route) => {
+      refused += 1;
+      return route.abort("internetdisconnected");
+    });
+    await page.goto(href);
+    await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();
+    await expect.poll(() => refused, { message: "the page asked for its chunk" }).toBeGreaterThan(0);
+    // Hydration waits for the chunk for ever; the page is the server's, and nothing crashed
+    // (the guard in helpers.ts).
+    await expect(page.locator("body[data-hydrated]")).not.toBeAttached();
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "地图" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await hydrated(page);
+    await expect(page.getByRole("link", { name: XINHUI })).toBeVisible();
+  });
+
+  test("a navigation to it says so, and loads it again from the server", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    await page.route(chunkFiles, (route) => route.abort("internetdisconnected"));
+    await page.getByRole("link", { name: XINHUI }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "这一页没能加载" });
+    await expect(alert).toBeVisible();
+    await expect(page).toHaveURL(/\/places\/\d+$/);
+    await page.unroute(chunkFiles);
+    await alert.getByRole("link", { name: "重新加载" }).click();
+    await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();
+    await hydrated(page);
+  });
+});

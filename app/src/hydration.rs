@@ -1,0 +1,251 @@
+//! How a page's WASM reaches it, and what the page does when it cannot.
+//!
+//! The server's HTML is the whole page: its links and forms work before the WASM has come,
+//! and without it. So no byte of the WASM is fetched before the first paint: on a slow phone
+//! network the HTML and CSS have the line to themselves, and the page becomes interactive a
+//! moment later. (Leptos's `HydrationScripts`, even with `defer`, preloads the WASM from the
+//! `<head>`; Lighthouse then counts it as part of what the first paint waited for: see the
+//! README's figures.)
+//!
+//! Each capability's pages are one WASM chunk (its `pages.rs`, marked by [`pages_chunk!`]).
+//! The server names the chunks a page needs in a `<meta>`, and the loader fetches them beside
+//! the main WASM. A chunk that cannot be fetched (the network is down, or the page is being
+//! left) is an `Err` rather than a panic: while the page hydrates, the server's page is
+//! simply left as it is; on a later navigation the page says so and offers to load again.
+
+use crate::i18n::{t, Key};
+use leptos::prelude::*;
+
+/// Marks a capability's `render` function as its own WASM chunk, as Leptos's `#[lazy]` does,
+/// but fallibly: in the browser, `render(page).await` fetches the chunk and returns
+/// `Err(ChunkMissing)` if it cannot; `__preload_render().await` only fetches it. On the server
+/// `render(page)` is a plain call that notes the chunk for the page's `<meta>`.
+macro_rules! pages_chunk {
+    ($chunk:ident, $(#[$attr:meta])* pub fn render($page:ident: Page) -> AnyView $body:block) => {
+        #[cfg_attr(
+            feature = "hydrate",
+            ::leptos::wasm_split::wasm_split(
+                $chunk,
+                wasm_split_path = ::leptos::wasm_split,
+                preload(#[doc(hidden)] __preload_render),
+                fallible
+            )
+        )]
+        $(#[$attr])*
+        pub fn render($page: Page) -> Result<AnyView, $crate::hydration::ChunkMissing> {
+            #[cfg(feature = "ssr")]
+            ::leptos::prefetch_lazy_fn_on_server(stringify!($chunk));
+            Ok($body)
+        }
+    };
+}
+pub(crate) use pages_chunk;
+
+/// A capability's WASM chunk could not be fetched.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+/// What a route does when its chunk's `preload` failed. While the page hydrates, hydration
+/// waits for ever, leaving the server's page working as plain HTML: its forms post to the
+/// server, and its links, which the router would take over and then never show, load from
+/// the server too. After hydration, the route goes on and shows [`PageDidNotLoad`].
+#[cfg(feature = "hydrate")]
+pub async fn on_chunk_missing() {
+    let hydrated = document()
+        .body()
+        .is_some_and(|body| body.has_attribute("data-hydrated"));
+    if !hydrated {
+        leptos::logging::warn!("this page's code could not be fetched; it works as plain HTML");
+        let_links_load_from_the_server();
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Keeps link clicks from the router (it listens on `window`, as the click bubbles), so that
+/// the browser follows them itself.
+#[cfg(feature = "hydrate")]
+fn let_links_load_from_the_server() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+
+    let keep_from_router = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let on_link = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a[href]").ok().flatten())
+            .is_some();
+        if on_link {
+            event.stop_propagation();
+        }
+    });
+    // Capturing on `window`: before anything else sees the click.
+    let _ = window().add_event_listener_with_callback_and_bool(
+        "click",
+        keep_from_router.as_ref().unchecked_ref(),
+        true,
+    );
+    // Listens for the page's life.
+    keep_from_router.forget();
+}
+
+/// In place of a page whose chunk could not be fetched: says so, with a plain link that has
+/// the browser load the page from the server.
+#[component]
+pub fn PageDidNotLoad() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let href = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <div class="card space-y-3 text-center" role="alert">
+            <p>{t(Key::PageDidNotLoad)}</p>
+            <a class="btn-primary inline-block" href=href rel="external">
+                {t(Key::LoadPageAgain)}
+            </a>
+        </div>
+    }
+}
+
+/// In the shell's `<head>`: loads the WASM after the first paint, at the browser's first idle
+/// moment (2 s at most), with the chunks the page named, then hydrates. Nothing in builds
+/// for the browser, which never render the shell.
+#[component]
+pub fn DeferredHydrationScripts(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let files = files::of_this_build(&options);
+        let preloads: Vec<&str> = files.split_loader.iter().map(String::as_str).collect();
+        // The script's comments stay in the source.
+        let script: Vec<&str> = include_str!("hydration.js")
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect();
+        let call = format!(
+            "({})({:?}, {:?}, {:?});",
+            script.join("\n"),
+            files.js,
+            files.wasm,
+            preloads,
+        );
+        view! { <script type="module" nonce=use_nonce()>{call}</script> }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+    }
+}
+
+/// Names the chunks of the `render` functions this page ran in its `<meta name="wasm-chunks">`,
+/// for the loader to fetch beside the main WASM. Called from inside a route, where the list of
+/// those functions (`PrefetchLazyFn`) is found.
+#[cfg(feature = "ssr")]
+pub fn name_fetched_chunks() {
+    use leptos::PrefetchLazyFn;
+    use leptos_meta::Meta;
+    use std::collections::BTreeSet;
+
+    let (Some(fetched), Some(files)) = (use_context::<PrefetchLazyFn>(), files::known()) else {
+        return;
+    };
+    let Some(fetched) = fetched.0.try_read_value() else {
+        return;
+    };
+    let chunks: BTreeSet<&String> = fetched
+        .iter()
+        .filter_map(|chunk| files.chunks_of.get(*chunk))
+        .flatten()
+        .collect();
+    if chunks.is_empty() {
+        return;
+    }
+    let content = chunks
+        .iter()
+        .map(|chunk| format!("{}/{chunk}.wasm", files.pkg))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // `to_html` on a leptos_meta component hands it to the page's `<head>`.
+    let _ = view! { <Meta name="wasm-chunks" content=content /> }.to_html();
+}
+
+/// The names `cargo leptos` gave this build's WASM files: hashed in release builds (the
+/// hash file beside the server's binary), split with `--split` (the manifest in the site's
+/// `pkg`). The same rules as Leptos's own `HydrationScripts`.
+#[cfg(feature = "ssr")]
+mod files {
+    use leptos::config::LeptosOptions;
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+
+    pub struct WasmFiles {
+        pub pkg: String,
+        pub js: String,
+        pub wasm: String,
+        /// The chunks' loader, in split builds.
+        pub split_loader: Option<String>,
+        /// Which chunk files each split function needs; empty in builds without `--split`.
+        pub chunks_of: HashMap<String, Vec<String>>,
+    }
+
+    static FILES: OnceLock<WasmFiles> = OnceLock::new();
+
+    pub fn of_this_build(options: &LeptosOptions) -> &'static WasmFiles {
+        FILES.get_or_init(|| read(options))
+    }
+
+    /// Known once the first page's shell has rendered, before its routes do.
+    pub fn known() -> Option<&'static WasmFiles> {
+        FILES.get()
+    }
+
+    fn read(options: &LeptosOptions) -> WasmFiles {
+        let hashes: HashMap<String, String> = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                std::fs::read_to_string(exe.parent()?.join(&*options.hash_file)).ok()
+            })
+            .flatten()
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(file, hash)| (file.trim().to_string(), hash.trim().to_string()))
+            .collect();
+        let hashed = |stem: &str, file: &str| match hashes.get(file) {
+            Some(hash) => format!("{stem}.{hash}"),
+            None => stem.to_string(),
+        };
+        let pkg = format!("/{}", options.site_pkg_dir);
+        let output = &options.output_name;
+        let wasm_stem =
+            if hashes.contains_key("wasm") || option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+                output.to_string()
+            } else {
+                format!("{output}_bg")
+            };
+        let manifest = match hashes.get("manifest") {
+            Some(hash) => format!("__wasm_split_manifest.{hash}.json"),
+            None => "__wasm_split_manifest.json".to_string(),
+        };
+        let chunks_of: Option<HashMap<String, Vec<String>>> = std::fs::read_to_string(
+            std::path::Path::new(&*options.site_root)
+                .join(&*options.site_pkg_dir)
+                .join(manifest),
+        )
+        .ok()
+        .and_then(|json| serde_json::from_str(&json).ok());
+        let split_loader = chunks_of.is_some().then(|| match hashes.get("split") {
+            Some(hash) => format!("{pkg}/__wasm_split.{hash}.js"),
+            None => format!("{pkg}/__wasm_split.______________________.js"),
+        });
+        WasmFiles {
+            js: format!("{pkg}/{}.js", hashed(output, "js")),
+            wasm: format!("{pkg}/{}.wasm", hashed(&wasm_stem, "wasm")),
+            split_loader,
+            chunks_of: chunks_of.unwrap_or_default(),
+            pkg,
+        }
+    }
+}
