@@ -5,6 +5,8 @@
 # first request is).
 #   bash bench/throughput.sh            # builds the release first
 #   SKIP_BUILD=1 bash bench/throughput.sh
+#   PROFILE=1 bash bench/throughput.sh  # then profiles the signed-in map route (perf) and
+#                                       # draws target/flamegraph-signed-in-map.svg
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/demo-session.sh
@@ -13,7 +15,7 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -qq "$tool" >/dev/null; }
 done
 ./zd setup >/dev/null
-[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress
+[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --split --precompress
 
 work=$(mktemp -d /tmp/zd-throughput.XXXX)
 chmod 755 "$work"
@@ -93,3 +95,33 @@ for i in "${!routes[@]}"; do
   printf '%-22s %9s %12s %9s %12s %9s %7.0f%%\n' "$label" "$kb" "$app_rate" "$app_p99" \
     "$nginx_rate" "$nginx_p99" "$(awk "BEGIN { print 100 * $app_rate / $nginx_rate }")"
 done
+
+[ -n "${PROFILE:-}" ] || exit 0
+# Where the signed-in map route's time goes: perf samples the server under the same load,
+# with call stacks from the binary's unwind tables (a release build has no debug info).
+command -v perf >/dev/null || { echo "installing perf"; apt-get install -y -qq linux-perf >/dev/null; }
+command -v inferno-flamegraph >/dev/null || { echo "installing inferno"; cargo install -q --locked inferno; }
+perf record -q -F 199 --call-graph dwarf,16384 -p "$server_pid" -o "$work/perf.data" -- sleep 10 2>/dev/null &
+wrk -t2 -c32 -d10s -H "Cookie: $session" "http://127.0.0.1:$app_port/" >/dev/null
+wait $!
+perf script -i "$work/perf.data" 2>/dev/null | inferno-collapse-perf >"$work/stacks.folded"
+inferno-flamegraph --title "map route, signed in" <"$work/stacks.folded" >target/flamegraph-signed-in-map.svg
+cp "$work/stacks.folded" target/stacks-signed-in-map.folded
+echo
+echo "map route, signed in: share of CPU samples in stacks through each part"
+share() { # label, extended regular expression on a stack
+  awk -v label="$1" -v pattern="$2" '{ n = $NF; total += n; if ($0 ~ pattern) hit += n }
+    END { printf "  %5.1f%%  %s\n", 100 * hit / total, label }' "$work/stacks.folded"
+}
+share "rendering the page (tachys to_html, leptos_axum's stream)" 'tachys|async_stream_builder'
+share "the page's server functions (app::)" 'app::'
+share "SQL: sqlx, on the server's side" 'sqlx'
+share "JSON: serde_json (hydration data, server function results)" 'serde_json'
+share "the session and the caller's roles" 'app::accounts'
+share "HTTP: hyper" 'hyper::'
+share "the kernel (sockets, scheduling)" '\[unknown\]|syscall|entry_SYSCALL'
+echo "hottest functions, by their own samples:"
+awk '{ n = $NF; sub(/ [0-9]+$/, ""); total += n; k = split($0, frames, ";"); self[frames[k]] += n }
+     END { for (f in self) printf "  %5.1f%%  %s\n", 100 * self[f] / total, substr(f, 1, 140) }' \
+  "$work/stacks.folded" | sort -rn | head -15
+echo "flame graph: target/flamegraph-signed-in-map.svg; stacks: target/stacks-signed-in-map.folded"
