@@ -1,9 +1,11 @@
 // Fetches the WASM once the page has painted and the browser is idle (2 s at most), with the
 // chunk files the page named, then hydrates: `DeferredHydrationScripts` in hydration.rs.
 function (js, wasm, preloads) {
-  function start() {
-    const named = document.querySelector('meta[name="wasm-chunks"]');
-    for (const href of preloads.concat(named ? named.content.split(" ") : [])) {
+  // Each preload link costs the main thread about a millisecond (several on a slow phone),
+  // and a page names some forty chunk files: a few links per task keep every task short.
+  const LINKS_PER_TASK = 4;
+  function preload(hrefs) {
+    for (const href of hrefs.slice(0, LINKS_PER_TASK)) {
       const link = document.createElement("link");
       if (href.endsWith(".js")) {
         link.rel = "modulepreload";
@@ -17,8 +19,15 @@ function (js, wasm, preloads) {
       link.href = href;
       document.head.append(link);
     }
+    if (hrefs.length > LINKS_PER_TASK) setTimeout(preload, 0, hrefs.slice(LINKS_PER_TASK));
+  }
+  function start() {
+    const named = document.querySelector('meta[name="wasm-chunks"]');
+    preload(preloads.concat(named ? named.content.split(" ") : []));
+    // Instantiating the module and hydrating the page are separate tasks, to keep each short.
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
     import(js)
-      .then((mod) => mod.default({ module_or_path: wasm }).then(() => mod.hydrate()));
+      .then((mod) => mod.default({ module_or_path: wasm }).then(nextTask).then(() => mod.hydrate()));
   }
   const whenIdle = () =>
     "requestIdleCallback" in window ? requestIdleCallback(start, { timeout: 2000 }) : setTimeout(start, 0);

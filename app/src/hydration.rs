@@ -57,13 +57,33 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
 /// the server too. After hydration, the route goes on and shows [`PageDidNotLoad`].
 #[cfg(feature = "hydrate")]
 pub async fn on_chunk_missing() {
-    let hydrated = document()
-        .body()
-        .is_some_and(|body| body.has_attribute("data-hydrated"));
-    if !hydrated {
+    if !hydrated() {
         leptos::logging::warn!("this page's code could not be fetched; it works as plain HTML");
         let_links_load_from_the_server();
         std::future::pending::<()>().await;
+    }
+}
+
+/// Whether the page has hydrated: the frontend marks `<body data-hydrated>` once the whole
+/// page, its route's chunk included, has.
+#[cfg(feature = "hydrate")]
+fn hydrated() -> bool {
+    document()
+        .body()
+        .is_some_and(|body| body.has_attribute("data-hydrated"))
+}
+
+/// While the page hydrates, lets the browser run its other tasks before going on; after, does
+/// nothing. Hydrating a page is one long task otherwise, most of it the browser compiling the
+/// WASM functions as they are first called; a phone then answers no tap until it ends
+/// (Lighthouse's total blocking time). Awaited by a route before its page hydrates (the
+/// router awaits a route's `preload`), it cuts that task in two: the shell, then the page.
+/// (Not inside a `Suspense`: a `Suspend` that is not ready at once hydrates as its fallback.)
+#[cfg(feature = "hydrate")]
+pub async fn yield_while_hydrating() {
+    if !hydrated() {
+        // Not `Send`, as no browser future is; it is polled on the one thread there is.
+        send_wrapper::SendWrapper::new(gloo_timers::future::TimeoutFuture::new(0)).await;
     }
 }
 
@@ -116,21 +136,8 @@ pub fn PageDidNotLoad() -> impl IntoView {
 pub fn DeferredHydrationScripts(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        let files = files::of_this_build(&options);
-        let preloads: Vec<&str> = files.split_loader.iter().map(String::as_str).collect();
-        // The script's comments stay in the source.
-        let script: Vec<&str> = include_str!("hydration.js")
-            .lines()
-            .filter(|line| !line.trim_start().starts_with("//"))
-            .collect();
-        let call = format!(
-            "({})({:?}, {:?}, {:?});",
-            script.join("\n"),
-            files.js,
-            files.wasm,
-            preloads,
-        );
-        view! { <script type="module" nonce=use_nonce()>{call}</script> }
+        let loader = files::of_this_build(&options).loader.as_str();
+        view! { <script type="module" nonce=use_nonce()>{loader}</script> }
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -181,12 +188,11 @@ mod files {
 
     pub struct WasmFiles {
         pub pkg: String,
-        pub js: String,
-        pub wasm: String,
-        /// The chunks' loader, in split builds.
-        pub split_loader: Option<String>,
         /// Which chunk files each split function needs; empty in builds without `--split`.
         pub chunks_of: HashMap<String, Vec<String>>,
+        /// The inline script that fetches these files and hydrates (`hydration.js` called
+        /// with their names).
+        pub loader: String,
     }
 
     static FILES: OnceLock<WasmFiles> = OnceLock::new();
@@ -240,12 +246,20 @@ mod files {
             Some(hash) => format!("{pkg}/__wasm_split.{hash}.js"),
             None => format!("{pkg}/__wasm_split.______________________.js"),
         });
+        let js = format!("{pkg}/{}.js", hashed(output, "js"));
+        let wasm = format!("{pkg}/{}.wasm", hashed(&wasm_stem, "wasm"));
+        // The script's comments stay in the source.
+        let script: Vec<&str> = include_str!("hydration.js")
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect();
+        // The chunks' loader, in split builds, is preloaded with the page's chunks.
+        let preloads: Vec<String> = split_loader.into_iter().collect();
+        let loader = format!("({})({js:?}, {wasm:?}, {preloads:?});", script.join("\n"));
         WasmFiles {
-            js: format!("{pkg}/{}.js", hashed(output, "js")),
-            wasm: format!("{pkg}/{}.wasm", hashed(&wasm_stem, "wasm")),
-            split_loader,
             chunks_of: chunks_of.unwrap_or_default(),
             pkg,
+            loader,
         }
     }
 }

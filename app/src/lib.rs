@@ -126,6 +126,27 @@ macro_rules! lazy_routes {
     )*};
 }
 
+/// The map list is in the main module, yet its route is lazy too: while the page hydrates,
+/// it lets the browser breathe between the shell and the list, which would otherwise hydrate
+/// in one long task (see [`hydration::yield_while_hydrating`]).
+#[derive(Debug)]
+struct MapListRoute;
+
+impl LazyRoute for MapListRoute {
+    fn data() -> Self {
+        MapListRoute
+    }
+
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        hydration::yield_while_hydrating().await;
+    }
+
+    async fn view(_: Self) -> AnyView {
+        view! { <MapPage /> }.into_any()
+    }
+}
+
 lazy_routes! {
     PlaceDetailRoute => map::PlaceDetail,
     AdminPlacesRoute => map::AdminPlaces,
@@ -184,7 +205,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<MapListRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/places/:id") view={Lazy::<PlaceDetailRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/places") view={Lazy::<AdminPlacesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/places/new") view={Lazy::<PlaceEditRoute>::new()} ssr=SsrMode::Async />
