@@ -6,7 +6,6 @@
 //! that id.
 
 use crate::i18n::{Key, Locale};
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -326,7 +325,7 @@ impl Problem {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = crate::codec::JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Request(value.to_string())

@@ -6,6 +6,7 @@
 pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod charts;
+pub mod codec;
 pub mod csv;
 pub mod error;
 mod hydration;

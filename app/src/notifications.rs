@@ -47,7 +47,7 @@ fn describe(kind: &str, locale: crate::i18n::Locale) -> String {
         .unwrap_or_else(|| kind.to_owned())
 }
 
-#[server(endpoint = "notifications/list")]
+#[server(endpoint = "notifications/list", output = crate::codec::Json)]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let locale = crate::state::request_locale();
@@ -72,7 +72,7 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
 }
 
 /// The caller's unread count; 0 when signed out, so that the tab bar can always ask.
-#[server(endpoint = "notifications/unread")]
+#[server(endpoint = "notifications/unread", output = crate::codec::Json)]
 pub async fn unread_count() -> Result<i64, AppError> {
     let state = crate::state::app_state()?;
     let Some(user_id) = crate::accounts::auth::session_user_id(&state.pool).await? else {
@@ -87,7 +87,7 @@ pub async fn unread_count() -> Result<i64, AppError> {
     Ok(count)
 }
 
-#[server(endpoint = "notifications/read_all")]
+#[server(endpoint = "notifications/read_all", output = crate::codec::Json)]
 pub async fn mark_all_read() -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let mut tx = caller.state.pool.begin().await?;

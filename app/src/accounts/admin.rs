@@ -55,7 +55,7 @@ impl ScopeRef {
 
 pub const MAX_QUERY_CHARS: usize = 40;
 
-#[server(endpoint = "admin/find_users")]
+#[server(endpoint = "admin/find_users", output = crate::codec::Json)]
 pub async fn find_users(query: String) -> Result<Vec<UserSummary>, AppError> {
     let caller = auth::require(Permission::ManageRoles).await?;
     let query = query.trim();
@@ -96,7 +96,7 @@ pub async fn find_users(query: String) -> Result<Vec<UserSummary>, AppError> {
     Ok(users)
 }
 
-#[server(endpoint = "admin/scope_options")]
+#[server(endpoint = "admin/scope_options", output = crate::codec::Json)]
 pub async fn scope_options() -> Result<Vec<ScopeOption>, AppError> {
     let caller = auth::require(Permission::ManageRoles).await?;
     let zh = crate::state::request_locale() == crate::i18n::Locale::Zh;
@@ -143,7 +143,7 @@ pub async fn scope_options() -> Result<Vec<ScopeOption>, AppError> {
     Ok(options)
 }
 
-#[server(endpoint = "admin/grant_role")]
+#[server(endpoint = "admin/grant_role", output = crate::codec::Json)]
 pub async fn grant_role(user_id: i64, role: String, scope: String) -> Result<(), AppError> {
     let caller = auth::require(Permission::ManageRoles).await?;
     let role = Role::parse(&role).ok_or(AppError::invalid(Field::Role, Problem::RoleUnknown))?;
@@ -226,7 +226,7 @@ pub async fn grant_role(user_id: i64, role: String, scope: String) -> Result<(),
     Ok(())
 }
 
-#[server(endpoint = "admin/revoke_role")]
+#[server(endpoint = "admin/revoke_role", output = crate::codec::Json)]
 pub async fn revoke_role(grant_id: i64) -> Result<(), AppError> {
     let caller = auth::require(Permission::ManageRoles).await?;
     let mut tx = caller.state.pool.begin().await?;

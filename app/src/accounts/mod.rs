@@ -87,7 +87,7 @@ fn parse_phone(input: &str) -> Result<PhoneNumber, AppError> {
     PhoneNumber::parse(input).map_err(|p| AppError::invalid(Field::Phone, p))
 }
 
-#[server(endpoint = "current_user")]
+#[server(endpoint = "current_user", output = crate::codec::Json)]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     let state = app_state()?;
     let Some(user_id) = auth::session_user_id(&state.pool).await? else {
@@ -113,7 +113,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     }))
 }
 
-#[server(endpoint = "sign_up")]
+#[server(endpoint = "sign_up", output = crate::codec::Json)]
 pub async fn sign_up(
     phone: String,
     display_name: String,
@@ -143,7 +143,7 @@ pub async fn sign_up(
     Ok(())
 }
 
-#[server(endpoint = "sign_in")]
+#[server(endpoint = "sign_in", output = crate::codec::Json)]
 pub async fn sign_in(phone: String, password: String) -> Result<(), AppError> {
     let state = app_state()?;
     let phone = parse_phone(&phone)?;
@@ -170,14 +170,14 @@ pub async fn sign_in(phone: String, password: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "sign_out")]
+#[server(endpoint = "sign_out", output = crate::codec::Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     auth::end_session(&app_state()?).await?;
     leptos_axum::redirect("/");
     Ok(())
 }
 
-#[server(endpoint = "change_password")]
+#[server(endpoint = "change_password", output = crate::codec::Json)]
 pub async fn change_password(
     current_password: String,
     new_password: String,

@@ -219,7 +219,7 @@ pub fn parse_by_hand(text: &str) -> Result<Vec<String>, AppError> {
 
 /// Cases or Q&A entries (`kind`, else both) matching `q` (Chinese, partial words), of a
 /// category and a department if given.
-#[server(endpoint = "cases/search")]
+#[server(endpoint = "cases/search", output = crate::codec::Json)]
 pub async fn search_cases(
     #[server(default)] q: String,
     #[server(default)] kind: String,
@@ -237,26 +237,26 @@ pub async fn search_cases(
 }
 
 /// Published answers like the problem being typed, before it is raised (at most three).
-#[server(endpoint = "cases/matching")]
+#[server(endpoint = "cases/matching", output = crate::codec::Json)]
 pub async fn matching_cases(text: String) -> Result<Vec<CaseSummary>, AppError> {
     let state = crate::state::app_state()?;
     store::matching(&state, &text, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "cases/filters")]
+#[server(endpoint = "cases/filters", output = crate::codec::Json)]
 pub async fn load_case_filters() -> Result<CaseFilters, AppError> {
     let state = crate::state::app_state()?;
     store::filters(&state, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "cases/get")]
+#[server(endpoint = "cases/get", output = crate::codec::Json)]
 pub async fn load_case(id: i64) -> Result<CaseDetail, AppError> {
     let state = crate::state::app_state()?;
     store::case(&state, id, crate::state::request_locale()).await
 }
 
 /// The editor's masked draft of a resolved request, with the words hidden by hand.
-#[server(endpoint = "cases/draft")]
+#[server(endpoint = "cases/draft", output = crate::codec::Json)]
 pub async fn load_case_draft(
     request: String,
     #[server(default)] by_hand: String,
@@ -274,7 +274,7 @@ pub async fn load_case_draft(
 
 /// Publishes a resolved request as a case. The texts are masked again on the server, so
 /// personal data typed back in by the editor is hidden all the same.
-#[server(endpoint = "cases/publish")]
+#[server(endpoint = "cases/publish", output = crate::codec::Json)]
 pub async fn publish_case(
     request: String,
     title: String,
@@ -296,14 +296,14 @@ pub async fn publish_case(
 }
 
 /// Publishes an answered consultation as a Q&A entry with one click, masked like a case.
-#[server(endpoint = "cases/publish_question")]
+#[server(endpoint = "cases/publish_question", output = crate::codec::Json)]
 pub async fn publish_question(request: String) -> Result<i64, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::publish_question(&caller, request.trim()).await
 }
 
 /// "Was this helpful?"; `answered` ("no need to ask") implies helpful.
-#[server(endpoint = "cases/vote")]
+#[server(endpoint = "cases/vote", output = crate::codec::Json)]
 pub async fn vote_on_case(
     case: i64,
     #[server(default)] helpful: String,

@@ -256,7 +256,7 @@ fn parse_place(text: &str) -> Result<i64, AppError> {
 
 /// A day's menu of a lunch point the reader operates: `place`, or, without it, the one
 /// point they operate (`None` when they operate several or none).
-#[server(endpoint = "lunch/menu_day")]
+#[server(endpoint = "lunch/menu_day", output = crate::codec::Json)]
 pub async fn load_menu_day(place: Option<i64>, day: String) -> Result<Option<MenuDay>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let Some(place) = super::store::operated_point(&caller, place).await? else {
@@ -267,7 +267,7 @@ pub async fn load_menu_day(place: Option<i64>, day: String) -> Result<Option<Men
 }
 
 /// Creates a meal (no `meal` field) or changes one, with an optional photo.
-#[server(endpoint = "lunch/save_meal", input = leptos::server_fn::codec::MultipartFormData)]
+#[server(endpoint = "lunch/save_meal", input = leptos::server_fn::codec::MultipartFormData, output = crate::codec::Json)]
 pub async fn save_meal(data: leptos::server_fn::codec::MultipartData) -> Result<i64, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require_user().await?;
@@ -301,7 +301,7 @@ pub async fn save_meal(data: leptos::server_fn::codec::MultipartData) -> Result<
 }
 
 /// Takes a meal off the menu, if nobody has ordered it.
-#[server(endpoint = "lunch/delete_meal")]
+#[server(endpoint = "lunch/delete_meal", output = crate::codec::Json)]
 pub async fn delete_meal(place: i64, meal: i64) -> Result<(), AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::OperateLunchPoint(place)).await?;
@@ -310,7 +310,7 @@ pub async fn delete_meal(place: i64, meal: i64) -> Result<(), AppError> {
 
 /// Copies the day (or its whole week, Monday to Sunday) to `to` (or that day's week),
 /// skipping meals already there by name. Returns how many meals were added.
-#[server(endpoint = "lunch/copy_menu")]
+#[server(endpoint = "lunch/copy_menu", output = crate::codec::Json)]
 pub async fn copy_menu(
     place: i64,
     from: String,
@@ -336,7 +336,7 @@ pub async fn copy_menu(
     store::copy_menu(&caller, place, days, shift).await
 }
 
-#[server(endpoint = "lunch/subsidy_rule")]
+#[server(endpoint = "lunch/subsidy_rule", output = crate::codec::Json)]
 pub async fn load_subsidy_rule() -> Result<SubsidyRule, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::subsidy_rule(&caller.state.pool).await
@@ -344,7 +344,7 @@ pub async fn load_subsidy_rule() -> Result<SubsidyRule, AppError> {
 
 /// The admin sets the subsidy; meals from today on that nobody has ordered yet take the new
 /// amount (ordered meals keep the price they were ordered at).
-#[server(endpoint = "lunch/set_subsidy_rule")]
+#[server(endpoint = "lunch/set_subsidy_rule", output = crate::codec::Json)]
 pub async fn set_subsidy_rule(per_meal: String, meals_per_day: String) -> Result<i64, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;

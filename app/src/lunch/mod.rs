@@ -492,7 +492,7 @@ pub fn parse_attempt(text: &str) -> Result<String, AppError> {
 /// limit is usually lower.
 pub const MAX_QUANTITY: i32 = 10;
 
-#[server(endpoint = "lunch_menus")]
+#[server(endpoint = "lunch_menus", output = crate::codec::Json)]
 pub async fn lunch_menus(day: String) -> Result<DayMenus, AppError> {
     let state = crate::state::app_state()?;
     let today = state.clock.shanghai_now().day;
@@ -501,7 +501,7 @@ pub async fn lunch_menus(day: String) -> Result<DayMenus, AppError> {
     store::day_menus(&state, user, day, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "place_order")]
+#[server(endpoint = "place_order", output = crate::codec::Json)]
 pub async fn place_order(
     meal: String,
     quantity: String,
@@ -526,19 +526,19 @@ pub async fn place_order(
     store::place_order(&caller, meal_id, quantity, &attempt, delivery_building).await
 }
 
-#[server(endpoint = "cancel_lunch_order")]
+#[server(endpoint = "cancel_lunch_order", output = crate::codec::Json)]
 pub async fn cancel_order(order: i64) -> Result<Order, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::cancel_order(&caller, order).await
 }
 
-#[server(endpoint = "my_lunch_orders")]
+#[server(endpoint = "my_lunch_orders", output = crate::codec::Json)]
 pub async fn my_orders() -> Result<Vec<Order>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::my_orders(&caller).await
 }
 
-#[server(endpoint = "rate_lunch_order")]
+#[server(endpoint = "rate_lunch_order", output = crate::codec::Json)]
 pub async fn rate_order(order: i64, rating: String, comment: String) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let rating = rating
@@ -554,7 +554,7 @@ pub async fn rate_order(order: i64, rating: String, comment: String) -> Result<(
     store::rate_order(&caller, order, rating, comment).await
 }
 
-#[server(endpoint = "set_my_company")]
+#[server(endpoint = "set_my_company", output = crate::codec::Json)]
 pub async fn set_my_company(building: String, company: String) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let building = building
@@ -573,7 +573,7 @@ pub async fn set_my_company(building: String, company: String) -> Result<(), App
 
 /// A day at a lunch point the reader operates: `place`, or, without it, the one point
 /// they operate (`None` when they operate several or none).
-#[server(endpoint = "station_day")]
+#[server(endpoint = "station_day", output = crate::codec::Json)]
 pub async fn load_station_day(
     place: Option<i64>,
     day: String,
@@ -588,7 +588,7 @@ pub async fn load_station_day(
         .map(Some)
 }
 
-#[server(endpoint = "hand_over")]
+#[server(endpoint = "hand_over", output = crate::codec::Json)]
 pub async fn hand_over(place: i64, code: String, payment: String) -> Result<Order, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::OperateLunchPoint(place)).await?;
@@ -613,7 +613,7 @@ pub async fn hand_over(place: i64, code: String, payment: String) -> Result<Orde
 }
 
 /// The lunch points the reader operates (station staff, merchants), for the console.
-#[server(endpoint = "my_lunch_points")]
+#[server(endpoint = "my_lunch_points", output = crate::codec::Json)]
 pub async fn my_lunch_points() -> Result<Vec<(i64, String)>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::operated_points(&caller).await

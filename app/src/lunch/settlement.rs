@@ -75,7 +75,7 @@ pub fn parse_month(text: &str) -> Option<(i32, i32)> {
 }
 
 /// The settlement of `month` ("" is this month) that the reader may see.
-#[server(endpoint = "lunch_settlement")]
+#[server(endpoint = "lunch_settlement", output = crate::codec::Json)]
 pub async fn lunch_settlement(month: String) -> Result<Settlement, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let month = match month.trim() {

@@ -61,7 +61,7 @@ pub fn StationPage() -> impl IntoView {
 }
 
 /// The lunch point the console shows: `place`, or the reader's only one.
-#[server(endpoint = "lunch/station_point")]
+#[server(endpoint = "lunch/station_point", output = crate::codec::Json)]
 pub async fn station_point(place: Option<i64>) -> Result<Option<i64>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::operated_point(&caller, place).await

@@ -235,14 +235,14 @@ pub fn tally(options: usize, responses: &[Vec<i16>]) -> Vec<i64> {
 
 /// The newest open survey, with whether the reader has answered it (none when no survey
 /// is open).
-#[server(endpoint = "lunch/current_survey")]
+#[server(endpoint = "lunch/current_survey", output = crate::codec::Json)]
 pub async fn current_survey() -> Result<Option<Survey>, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::accounts::auth::session_user_id(&state.pool).await?;
     store::current(&state.pool, user).await
 }
 
-#[server(endpoint = "lunch/answer_survey", input = leptos::server_fn::codec::MultipartFormData)]
+#[server(endpoint = "lunch/answer_survey", input = leptos::server_fn::codec::MultipartFormData, output = crate::codec::Json)]
 pub async fn answer_survey(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let form =
@@ -258,14 +258,14 @@ pub async fn answer_survey(data: leptos::server_fn::codec::MultipartData) -> Res
     .await
 }
 
-#[server(endpoint = "lunch/surveys")]
+#[server(endpoint = "lunch/surveys", output = crate::codec::Json)]
 pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;
     store::list(&caller.state.pool).await
 }
 
-#[server(endpoint = "lunch/create_survey", input = leptos::server_fn::codec::MultipartFormData)]
+#[server(endpoint = "lunch/create_survey", input = leptos::server_fn::codec::MultipartFormData, output = crate::codec::Json)]
 pub async fn create_survey(data: leptos::server_fn::codec::MultipartData) -> Result<i64, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;
@@ -275,14 +275,14 @@ pub async fn create_survey(data: leptos::server_fn::codec::MultipartData) -> Res
     store::create(&caller, &draft).await
 }
 
-#[server(endpoint = "lunch/close_survey")]
+#[server(endpoint = "lunch/close_survey", output = crate::codec::Json)]
 pub async fn close_survey(survey: i64) -> Result<(), AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;
     store::close(&caller.state.pool, survey).await
 }
 
-#[server(endpoint = "lunch/survey_results")]
+#[server(endpoint = "lunch/survey_results", output = crate::codec::Json)]
 pub async fn load_survey_results(survey: i64) -> Result<SurveyResults, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;

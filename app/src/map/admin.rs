@@ -194,7 +194,7 @@ pub struct AdminPlaceRow {
     pub hidden: bool,
 }
 
-#[server(endpoint = "admin/places")]
+#[server(endpoint = "admin/places", output = crate::codec::Json)]
 pub async fn admin_places(#[server(default)] q: String) -> Result<Vec<AdminPlaceRow>, AppError> {
     let caller = auth::require(Permission::ManagePlaces).await?;
     let pattern = format!(
@@ -222,12 +222,12 @@ pub async fn admin_places(#[server(default)] q: String) -> Result<Vec<AdminPlace
         .collect())
 }
 
-#[server(endpoint = "admin/may_manage_places")]
+#[server(endpoint = "admin/may_manage_places", output = crate::codec::Json)]
 pub async fn may_manage_places() -> Result<(), AppError> {
     auth::require(Permission::ManagePlaces).await.map(|_| ())
 }
 
-#[server(endpoint = "admin/place_form")]
+#[server(endpoint = "admin/place_form", output = crate::codec::Json)]
 pub async fn get_place_form(id: i64) -> Result<PlaceForm, AppError> {
     let caller = auth::require(Permission::ManagePlaces).await?;
     #[allow(clippy::type_complexity)]
@@ -284,7 +284,7 @@ pub async fn get_place_form(id: i64) -> Result<PlaceForm, AppError> {
 }
 
 /// Creates a place (empty `id`) or updates one. Checkboxes send their kind only when ticked.
-#[server(endpoint = "admin/save_place")]
+#[server(endpoint = "admin/save_place", output = crate::codec::Json)]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_place(
     #[server(default)] id: String,
@@ -345,7 +345,7 @@ pub async fn save_place(
     Ok(saved)
 }
 
-#[server(endpoint = "admin/set_place_hidden")]
+#[server(endpoint = "admin/set_place_hidden", output = crate::codec::Json)]
 pub async fn set_place_hidden(id: i64, hidden: bool) -> Result<(), AppError> {
     let caller = auth::require(Permission::ManagePlaces).await?;
     super::store::set_hidden(&caller.state.pool, caller.user_id, id, hidden).await

@@ -150,7 +150,7 @@ impl PlaceFilter {
     }
 }
 
-#[server(endpoint = "search_places")]
+#[server(endpoint = "search_places", output = crate::codec::Json)]
 pub async fn search_places(
     #[server(default)] kind: String,
     #[server(default)] q: String,
@@ -177,7 +177,7 @@ pub async fn search_places(
     })
 }
 
-#[server(endpoint = "place_detail")]
+#[server(endpoint = "place_detail", output = crate::codec::Json)]
 pub async fn get_place_detail(id: i64) -> Result<PlaceDetail, AppError> {
     let state = crate::state::app_state()?;
     let now = state.clock.shanghai_now();

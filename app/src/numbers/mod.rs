@@ -266,7 +266,7 @@ pub struct Overview {
     pub computed_at: i64,
 }
 
-#[server(endpoint = "numbers/report")]
+#[server(endpoint = "numbers/report", output = crate::codec::Json)]
 pub async fn load_report(
     #[server(default)] by: String,
     #[server(default)] month: String,
@@ -280,7 +280,7 @@ pub async fn load_report(
     store::report(&caller, dimension, month, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "numbers/overview")]
+#[server(endpoint = "numbers/overview", output = crate::codec::Json)]
 pub async fn load_overview() -> Result<Overview, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::overview(&caller).await

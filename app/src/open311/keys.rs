@@ -59,7 +59,7 @@ async fn require_admin() -> Result<crate::accounts::auth::Caller, AppError> {
     Ok(caller)
 }
 
-#[server(endpoint = "open311/keys")]
+#[server(endpoint = "open311/keys", output = crate::codec::Json)]
 pub async fn load_keys() -> Result<Vec<ApiKey>, AppError> {
     let caller = require_admin().await?;
     let rows: Vec<(i64, String, String, String, bool)> = sqlx::query_as(
@@ -84,7 +84,7 @@ pub async fn load_keys() -> Result<Vec<ApiKey>, AppError> {
 }
 
 /// Issues a key and returns it: the only time it is seen.
-#[server(endpoint = "open311/issue")]
+#[server(endpoint = "open311/issue", output = crate::codec::Json)]
 pub async fn issue_key(label: String, phone: String) -> Result<String, AppError> {
     use crate::error::{bounded_text, Field, Problem};
     use password_hash::rand_core::{OsRng, RngCore};
@@ -114,7 +114,7 @@ pub async fn issue_key(label: String, phone: String) -> Result<String, AppError>
     Ok(key)
 }
 
-#[server(endpoint = "open311/revoke")]
+#[server(endpoint = "open311/revoke", output = crate::codec::Json)]
 pub async fn revoke_key(id: i64) -> Result<(), AppError> {
     let caller = require_admin().await?;
     let done = sqlx::query(

@@ -463,7 +463,7 @@ pub fn parse_position(lat: &str, lon: &str, accuracy: &str) -> Option<(f64, f64,
     Some((number(lat)?, number(lon)?, number(accuracy)?))
 }
 
-#[server(endpoint = "points/activities")]
+#[server(endpoint = "points/activities", output = crate::codec::Json)]
 pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::accounts::auth::session_user_id(&state.pool).await?;
@@ -472,7 +472,7 @@ pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
 
 /// An organiser (station staff of the venue, or an admin) creates an activity, with an
 /// optional photo.
-#[server(endpoint = "points/create", input = leptos::server_fn::codec::MultipartFormData)]
+#[server(endpoint = "points/create", input = leptos::server_fn::codec::MultipartFormData, output = crate::codec::Json)]
 pub async fn create_activity(
     data: leptos::server_fn::codec::MultipartData,
 ) -> Result<i64, AppError> {
@@ -499,27 +499,27 @@ pub async fn create_activity(
 
 /// The places where the reader may organise activities (their stations; every visible
 /// place for an admin).
-#[server(endpoint = "points/venues")]
+#[server(endpoint = "points/venues", output = crate::codec::Json)]
 pub async fn organiser_venues() -> Result<Vec<(i64, String)>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::organiser_venues(&caller, crate::state::request_locale()).await
 }
 
 /// Upcoming activities at a venue, for its place page.
-#[server(endpoint = "points/at_venue")]
+#[server(endpoint = "points/at_venue", output = crate::codec::Json)]
 pub async fn venue_activities(place: i64) -> Result<Vec<Activity>, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::accounts::auth::session_user_id(&state.pool).await?;
     store::activities(&state, user, Some(place), crate::state::request_locale()).await
 }
 
-#[server(endpoint = "points/sign_up")]
+#[server(endpoint = "points/sign_up", output = crate::codec::Json)]
 pub async fn sign_up_for(activity: i64) -> Result<SignupStatus, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::sign_up(&caller, activity).await
 }
 
-#[server(endpoint = "points/cancel")]
+#[server(endpoint = "points/cancel", output = crate::codec::Json)]
 pub async fn cancel_signup(activity: i64) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::cancel(&caller, activity).await
@@ -527,7 +527,7 @@ pub async fn cancel_signup(activity: i64) -> Result<(), AppError> {
 
 /// Checks in or out with a scanned token. `scanned_at` (Unix seconds) is sent when the scan
 /// was stored offline and is sent later; empty means now.
-#[server(endpoint = "points/check")]
+#[server(endpoint = "points/check", output = crate::codec::Json)]
 pub async fn check_with_token(
     token: String,
     #[server(default)] scanned_at: String,
@@ -548,7 +548,7 @@ pub async fn check_with_token(
 }
 
 /// Checks in or out with the six digits shown under the QR code.
-#[server(endpoint = "points/check_code")]
+#[server(endpoint = "points/check_code", output = crate::codec::Json)]
 pub async fn check_with_code(
     activity: i64,
     action: String,
@@ -563,34 +563,34 @@ pub async fn check_with_code(
     store::check_with_code(&caller, activity, action, &code, position).await
 }
 
-#[server(endpoint = "points/record")]
+#[server(endpoint = "points/record", output = crate::codec::Json)]
 pub async fn load_service_record() -> Result<ServiceRecord, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::service_record(&caller, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "points/leaderboard")]
+#[server(endpoint = "points/leaderboard", output = crate::codec::Json)]
 pub async fn load_leaderboard() -> Result<Leaderboard, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::leaderboard(&caller).await
 }
 
 /// Joins or leaves the monthly leaderboard (it shows only those who joined).
-#[server(endpoint = "points/join_leaderboard")]
+#[server(endpoint = "points/join_leaderboard", output = crate::codec::Json)]
 pub async fn join_leaderboard(#[server(default)] join: String) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::join_leaderboard(&caller, !join.is_empty()).await
 }
 
 /// The roster of an activity the reader organises.
-#[server(endpoint = "points/roster")]
+#[server(endpoint = "points/roster", output = crate::codec::Json)]
 pub async fn load_roster(activity: i64) -> Result<Roster, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::roster(&caller, activity).await
 }
 
 /// An organiser checks a volunteer in or out by hand, with a reason (audited).
-#[server(endpoint = "points/check_by_hand")]
+#[server(endpoint = "points/check_by_hand", output = crate::codec::Json)]
 pub async fn check_by_hand(
     activity: i64,
     volunteer: i64,
@@ -609,7 +609,7 @@ pub async fn check_by_hand(
 }
 
 /// An organiser cancels an activity, with a reason (audited); those signed up are told.
-#[server(endpoint = "points/cancel_activity")]
+#[server(endpoint = "points/cancel_activity", output = crate::codec::Json)]
 pub async fn cancel_activity(activity: i64, reason: String) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let reason = crate::error::bounded_text(
@@ -622,33 +622,33 @@ pub async fn cancel_activity(activity: i64, reason: String) -> Result<(), AppErr
 }
 
 /// The organiser's code of this moment (their screen asks again when it changes).
-#[server(endpoint = "points/shown_code")]
+#[server(endpoint = "points/shown_code", output = crate::codec::Json)]
 pub async fn load_shown_code(activity: i64, action: String) -> Result<ShownCode, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let action = Action::parse(&action).ok_or(AppError::NotFound)?;
     store::shown_code(&caller, activity, action).await
 }
 
-#[server(endpoint = "points/mine")]
+#[server(endpoint = "points/mine", output = crate::codec::Json)]
 pub async fn load_my_points() -> Result<MyPoints, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::my_points(&caller).await
 }
 
-#[server(endpoint = "points/rewards")]
+#[server(endpoint = "points/rewards", output = crate::codec::Json)]
 pub async fn list_rewards() -> Result<Vec<Reward>, AppError> {
     let state = crate::state::app_state()?;
     store::rewards(&state, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "points/redeem")]
+#[server(endpoint = "points/redeem", output = crate::codec::Json)]
 pub async fn redeem(reward: i64) -> Result<Redemption, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::redeem(&caller, reward).await
 }
 
 /// A partner unit's staff verify a code once.
-#[server(endpoint = "points/verify")]
+#[server(endpoint = "points/verify", output = crate::codec::Json)]
 pub async fn verify_redemption(code: String) -> Result<Redemption, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let code = parse_redemption_code(&code)?;
@@ -656,20 +656,20 @@ pub async fn verify_redemption(code: String) -> Result<Redemption, AppError> {
 }
 
 /// The partner units whose rewards the reader manages.
-#[server(endpoint = "points/units")]
+#[server(endpoint = "points/units", output = crate::codec::Json)]
 pub async fn offering_units() -> Result<Vec<(i64, String)>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::offering_units(&caller, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "points/offered")]
+#[server(endpoint = "points/offered", output = crate::codec::Json)]
 pub async fn load_offered_rewards() -> Result<Vec<OfferedReward>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::offered_rewards(&caller, crate::state::request_locale()).await
 }
 
 /// A partner unit puts a reward on offer.
-#[server(endpoint = "points/offer")]
+#[server(endpoint = "points/offer", output = crate::codec::Json)]
 #[allow(clippy::too_many_arguments)]
 pub async fn offer_reward(
     partner: String,
@@ -701,14 +701,14 @@ pub async fn offer_reward(
 }
 
 /// A partner unit adds to a reward's stock; returns the new stock.
-#[server(endpoint = "points/restock")]
+#[server(endpoint = "points/restock", output = crate::codec::Json)]
 pub async fn restock_reward(reward: i64, add: String) -> Result<i32, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::restock(&caller, reward, draft::parse_restock(&add)?).await
 }
 
 /// The admin adds or takes points, with a reason (audited).
-#[server(endpoint = "points/adjust")]
+#[server(endpoint = "points/adjust", output = crate::codec::Json)]
 pub async fn adjust_points(phone: String, points: String, reason: String) -> Result<i32, AppError> {
     use crate::accounts::roles::Permission;
     let caller = crate::accounts::auth::require(Permission::ManageRoles).await?;

@@ -53,7 +53,7 @@ pub fn parse_calendar_entry(
     Ok((day, kind, note))
 }
 
-#[server(endpoint = "admin/calendar")]
+#[server(endpoint = "admin/calendar", output = crate::codec::Json)]
 pub async fn calendar_days(year: i32) -> Result<Vec<CalendarDay>, AppError> {
     let caller = auth::require(Permission::ManagePlaces).await?;
     let rows: Vec<(String, String, String)> = sqlx::query_as(
@@ -70,7 +70,7 @@ pub async fn calendar_days(year: i32) -> Result<Vec<CalendarDay>, AppError> {
 }
 
 /// Marks a day off or working, or back to the default week; audited.
-#[server(endpoint = "admin/calendar/set")]
+#[server(endpoint = "admin/calendar/set", output = crate::codec::Json)]
 pub async fn set_calendar_day(date: String, kind: String, note: String) -> Result<(), AppError> {
     let caller = auth::require(Permission::ManagePlaces).await?;
     let (day, kind, note) = parse_calendar_entry(&date, &kind, &note)?;
@@ -116,7 +116,7 @@ pub async fn set_calendar_day(date: String, kind: String, note: String) -> Resul
 }
 
 /// Companies typed by workers in the caller's buildings (every building for admins).
-#[server(endpoint = "requests/companies/pending")]
+#[server(endpoint = "requests/companies/pending", output = crate::codec::Json)]
 pub async fn pending_companies() -> Result<Vec<PendingCompany>, AppError> {
     let caller = auth::require_user().await?;
     let (admin, buildings) = managed_buildings(&caller);
@@ -135,7 +135,7 @@ pub async fn pending_companies() -> Result<Vec<PendingCompany>, AppError> {
         .collect())
 }
 
-#[server(endpoint = "requests/companies/confirm")]
+#[server(endpoint = "requests/companies/confirm", output = crate::codec::Json)]
 pub async fn confirm_company(id: i64) -> Result<(), AppError> {
     let caller = auth::require_user().await?;
     let (admin, buildings) = managed_buildings(&caller);

@@ -320,7 +320,7 @@ impl InboxFilter {
     }
 }
 
-#[server(endpoint = "requests/form_options")]
+#[server(endpoint = "requests/form_options", output = crate::codec::Json)]
 pub async fn get_form_options() -> Result<FormOptions, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::form_options(
@@ -331,14 +331,14 @@ pub async fn get_form_options() -> Result<FormOptions, AppError> {
     .await
 }
 
-#[server(endpoint = "requests/companies")]
+#[server(endpoint = "requests/companies", output = crate::codec::Json)]
 pub async fn companies(building: i64) -> Result<Vec<CompanyChoice>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::companies(&caller.state.pool, building).await
 }
 
 /// Resolved requests like `text`, while the worker types.
-#[server(endpoint = "requests/similar")]
+#[server(endpoint = "requests/similar", output = crate::codec::Json)]
 pub async fn similar_requests(text: String) -> Result<Vec<SimilarItem>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let text = parse_text(
@@ -351,7 +351,7 @@ pub async fn similar_requests(text: String) -> Result<Vec<SimilarItem>, AppError
 }
 
 /// Raises a problem: form fields plus up to three photos. Returns the tracking number.
-#[server(endpoint = "requests/raise", input = MultipartFormData)]
+#[server(endpoint = "requests/raise", input = MultipartFormData, output = crate::codec::Json)]
 pub async fn raise_request(data: MultipartData) -> Result<String, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let form =
@@ -361,13 +361,13 @@ pub async fn raise_request(data: MultipartData) -> Result<String, AppError> {
     Ok(number)
 }
 
-#[server(endpoint = "requests/mine")]
+#[server(endpoint = "requests/mine", output = crate::codec::Json)]
 pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     store::mine(&caller, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "requests/detail")]
+#[server(endpoint = "requests/detail", output = crate::codec::Json)]
 pub async fn get_request_detail(number: String) -> Result<RequestDetail, AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let number = number::parse_number(&number).ok_or(AppError::NotFound)?;
@@ -376,7 +376,7 @@ pub async fn get_request_detail(number: String) -> Result<RequestDetail, AppErro
 
 /// Takes one step on a request (accept, route, claim, answer, resolve, confirm …), with a
 /// note and up to three photos where the step carries them.
-#[server(endpoint = "requests/step", input = MultipartFormData)]
+#[server(endpoint = "requests/step", input = MultipartFormData, output = crate::codec::Json)]
 pub async fn take_step(data: MultipartData) -> Result<(), AppError> {
     let caller = crate::accounts::auth::require_user().await?;
     let form =
@@ -389,7 +389,7 @@ pub async fn take_step(data: MultipartData) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "requests/inbox")]
+#[server(endpoint = "requests/inbox", output = crate::codec::Json)]
 pub async fn get_inbox(
     #[server(default)] status: String,
     #[server(default)] building: String,

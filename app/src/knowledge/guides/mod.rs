@@ -147,33 +147,33 @@ impl GuideDraft {
     }
 }
 
-#[server(endpoint = "guides/list")]
+#[server(endpoint = "guides/list", output = crate::codec::Json)]
 pub async fn list_guides() -> Result<Vec<GuideSummary>, AppError> {
     let state = crate::state::app_state()?;
     store::list(&state, None, crate::state::request_locale()).await
 }
 
 /// The guides to do at a place, for its page on the map.
-#[server(endpoint = "guides/at")]
+#[server(endpoint = "guides/at", output = crate::codec::Json)]
 pub async fn guides_at(place: i64) -> Result<Vec<GuideSummary>, AppError> {
     let state = crate::state::app_state()?;
     store::list(&state, Some(place), crate::state::request_locale()).await
 }
 
-#[server(endpoint = "guides/get")]
+#[server(endpoint = "guides/get", output = crate::codec::Json)]
 pub async fn load_guide(id: i64) -> Result<Guide, AppError> {
     let state = crate::state::app_state()?;
     store::guide(&state, id, crate::state::request_locale()).await
 }
 
-#[server(endpoint = "guides/options")]
+#[server(endpoint = "guides/options", output = crate::codec::Json)]
 pub async fn load_guide_options() -> Result<GuideOptions, AppError> {
     let state = crate::state::app_state()?;
     store::options(&state, crate::state::request_locale()).await
 }
 
 /// The admin adds a guide (`id` empty) or changes one; audited. Returns its id.
-#[server(endpoint = "guides/save")]
+#[server(endpoint = "guides/save", output = crate::codec::Json)]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_guide(
     #[server(default)] id: String,
