@@ -37,7 +37,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, LazyRoute, SsrMode,
+    path, ChooseView, SsrMode,
 };
 use map::views::MapPage;
 
@@ -90,107 +90,80 @@ fn initial_locale() -> Locale {
     }
 }
 
-/// Every page but the map list and sign-in is in its capability's WASM chunk (each
-/// capability's `pages.rs`): its route fetches the chunk, then shows the page. (A chunk of
-/// their own for the staff's pages made the loader and the chunk count grow more than it
-/// saved residents: see the closing note of issue 10.)
-macro_rules! lazy_routes {
-    ($($route:ident => $capability:ident::$page:ident),* $(,)?) => {$(
-        #[derive(Debug)]
-        struct $route;
+/// A page of the route table: the map list or sign-in, in the main module, or a page of a
+/// capability's WASM chunk (each capability's `pages.rs`), fetched when one of its pages is first shown.
+/// (A chunk of their own for the staff's pages made the loader and the chunk count grow more
+/// than it saved residents: see the closing note of issue 10.)
+///
+/// One type for every route rather than one `LazyRoute` each: the router's code is generic
+/// over a route's view, and a type per route put a copy of that code in the main module for
+/// each of the 47 routes.
+#[derive(Clone, Copy, Debug)]
+enum Page {
+    MapList,
+    SignIn,
+    Map(map::pages::Page),
+    Accounts(accounts::pages::Page),
+    Requests(requests::pages::Page),
+    Lunch(lunch::pages::Page),
+    Points(points::pages::Page),
+    Knowledge(knowledge::pages::Page),
+    Numbers(numbers::pages::Page),
+}
 
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            // Hydration must not start before the page's code is here: the router awaits
-            // this first, as it does for `#[lazy_route]`.
-            async fn preload() {
+impl ChooseView for Page {
+    async fn choose(self) -> AnyView {
+        // A capability's `render`: awaited in the browser, where it fetches the chunk.
+        macro_rules! render {
+            ($capability:ident, $page:expr) => {{
                 #[cfg(feature = "hydrate")]
-                if $capability::pages::__preload_render().await.is_err() {
-                    hydration::on_chunk_missing().await;
-                }
-            }
-
-            async fn view(_: Self) -> AnyView {
-                let page = $capability::pages::Page::$page;
-                #[cfg(feature = "hydrate")]
-                let page = $capability::pages::render(page).await;
+                let shown = $capability::pages::render($page).await;
                 #[cfg(not(feature = "hydrate"))]
-                let page = $capability::pages::render(page);
-                #[cfg(feature = "ssr")]
-                hydration::name_fetched_chunks();
-                page.unwrap_or_else(|_| view! { <hydration::PageDidNotLoad /> }.into_any())
+                let shown = $capability::pages::render($page);
+                shown
+            }};
+        }
+        let shown = match self {
+            Page::MapList => return view! { <MapPage /> }.into_any(),
+            Page::SignIn => return view! { <SignInPage /> }.into_any(),
+            Page::Map(page) => render!(map, page),
+            Page::Accounts(page) => render!(accounts, page),
+            Page::Requests(page) => render!(requests, page),
+            Page::Lunch(page) => render!(lunch, page),
+            Page::Points(page) => render!(points, page),
+            Page::Knowledge(page) => render!(knowledge, page),
+            Page::Numbers(page) => render!(numbers, page),
+        };
+        #[cfg(feature = "ssr")]
+        hydration::name_fetched_chunks();
+        shown.unwrap_or_else(|_| view! { <hydration::PageDidNotLoad /> }.into_any())
+    }
+
+    /// Hydration must not start before the page's code is here: the router awaits this
+    /// first, as it does for `#[lazy_route]`. The main module's pages need no chunk, but while
+    /// the page hydrates they still let the browser breathe between the shell and the page,
+    /// which would otherwise hydrate in one long task ([`hydration::yield_while_hydrating`]).
+    async fn preload(&self) {
+        #[cfg(feature = "hydrate")]
+        {
+            let fetched = match self {
+                Page::MapList | Page::SignIn => {
+                    hydration::yield_while_hydrating().await;
+                    return;
+                }
+                Page::Map(_) => map::pages::__preload_render().await,
+                Page::Accounts(_) => accounts::pages::__preload_render().await,
+                Page::Requests(_) => requests::pages::__preload_render().await,
+                Page::Lunch(_) => lunch::pages::__preload_render().await,
+                Page::Points(_) => points::pages::__preload_render().await,
+                Page::Knowledge(_) => knowledge::pages::__preload_render().await,
+                Page::Numbers(_) => numbers::pages::__preload_render().await,
+            };
+            if fetched.is_err() {
+                hydration::on_chunk_missing().await;
             }
         }
-    )*};
-}
-
-/// The map list is in the main module, yet its route is lazy too: while the page hydrates,
-/// it lets the browser breathe between the shell and the list, which would otherwise hydrate
-/// in one long task (see [`hydration::yield_while_hydrating`]).
-#[derive(Debug)]
-struct MapListRoute;
-
-impl LazyRoute for MapListRoute {
-    fn data() -> Self {
-        MapListRoute
     }
-
-    async fn preload() {
-        #[cfg(feature = "hydrate")]
-        hydration::yield_while_hydrating().await;
-    }
-
-    async fn view(_: Self) -> AnyView {
-        view! { <MapPage /> }.into_any()
-    }
-}
-
-lazy_routes! {
-    PlaceDetailRoute => map::PlaceDetail,
-    AdminPlacesRoute => map::AdminPlaces,
-    PlaceEditRoute => map::PlaceEdit,
-    SignUpRoute => accounts::SignUp,
-    MeRoute => accounts::Me,
-    ChangePasswordRoute => accounts::ChangePassword,
-    AdminUsersRoute => accounts::AdminUsers,
-    MessagesRoute => accounts::Messages,
-    MyRequestsRoute => requests::Mine,
-    RaiseRequestRoute => requests::Raise,
-    RequestRoute => requests::Request,
-    InboxRoute => requests::Inbox,
-    CalendarRoute => requests::Calendar,
-    LunchRoute => lunch::Menu,
-    MyOrdersRoute => lunch::MyOrders,
-    StationRoute => lunch::Station,
-    SettlementRoute => lunch::Settlement,
-    MenusRoute => lunch::Menus,
-    SubsidyRoute => lunch::Subsidy,
-    SurveyRoute => lunch::Survey,
-    SurveysAdminRoute => lunch::Surveys,
-    SurveyResultsRoute => lunch::SurveyResults,
-    ActivitiesRoute => points::Activities,
-    NewActivityRoute => points::NewActivity,
-    OrganiserCodeRoute => points::OrganiserCode,
-    CheckInRoute => points::CheckIn,
-    MyPointsRoute => points::MyPoints,
-    VerifyRoute => points::Verify,
-    OfferRoute => points::Offer,
-    ServiceRecordRoute => points::ServiceRecord,
-    LeaderboardRoute => points::Leaderboard,
-    AdjustRoute => points::Adjust,
-    CasesRoute => knowledge::Cases,
-    QuestionsRoute => knowledge::Questions,
-    GuidesRoute => knowledge::Guides,
-    GuideEditRoute => knowledge::GuideEdit,
-    GuideRoute => knowledge::Guide,
-    PublishCaseRoute => knowledge::PublishCase,
-    CaseRoute => knowledge::Case,
-    NumbersRoute => numbers::Numbers,
-    OverviewRoute => numbers::Overview,
-    KeysRoute => numbers::Open311Keys,
 }
 
 #[component]
@@ -206,52 +179,52 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view={Lazy::<MapListRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/places/:id") view={Lazy::<PlaceDetailRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/places") view={Lazy::<AdminPlacesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/places/new") view={Lazy::<PlaceEditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/places/:id") view={Lazy::<PlaceEditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/sign-up") view={Lazy::<SignUpRoute>::new()} />
-                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/me/password") view={Lazy::<ChangePasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/requests") view={Lazy::<MyRequestsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/requests/new") view={Lazy::<RaiseRequestRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/requests/:number") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch") view={Lazy::<LunchRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/orders") view={Lazy::<MyOrdersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/station") view={Lazy::<StationRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/settlement") view={Lazy::<SettlementRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/menus") view={Lazy::<MenusRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/volunteer") view={Lazy::<ActivitiesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/volunteer/new") view={Lazy::<NewActivityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/volunteer/:id/code") view={Lazy::<OrganiserCodeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/v/checkin") view={Lazy::<CheckInRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/points") view={Lazy::<MyPointsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/points/verify") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/points/offer") view={Lazy::<OfferRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/cases") view={Lazy::<CasesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/qa") view={Lazy::<QuestionsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/guides") view={Lazy::<GuidesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/guides/new") view={Lazy::<GuideEditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/guides/:id") view={Lazy::<GuideRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/guides/:id/edit") view={Lazy::<GuideEditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/cases/publish") view={Lazy::<PublishCaseRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/points/record") view={Lazy::<ServiceRecordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/points/adjust") view={Lazy::<AdjustRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/subsidy") view={Lazy::<SubsidyRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/survey") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/surveys") view={Lazy::<SurveysAdminRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/lunch/surveys/:id") view={Lazy::<SurveyResultsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/numbers") view={Lazy::<NumbersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/numbers/overview") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/open311") view={Lazy::<KeysRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/") view=Page::MapList ssr=SsrMode::Async />
+                    <Route path=path!("/places/:id") view=Page::Map(map::pages::Page::PlaceDetail) ssr=SsrMode::Async />
+                    <Route path=path!("/admin/places") view=Page::Map(map::pages::Page::AdminPlaces) ssr=SsrMode::Async />
+                    <Route path=path!("/admin/places/new") view=Page::Map(map::pages::Page::PlaceEdit) ssr=SsrMode::Async />
+                    <Route path=path!("/admin/places/:id") view=Page::Map(map::pages::Page::PlaceEdit) ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=Page::SignIn />
+                    <Route path=path!("/sign-up") view=Page::Accounts(accounts::pages::Page::SignUp) />
+                    <Route path=path!("/me") view=Page::Accounts(accounts::pages::Page::Me) ssr=SsrMode::Async />
+                    <Route path=path!("/me/password") view=Page::Accounts(accounts::pages::Page::ChangePassword) ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=Page::Accounts(accounts::pages::Page::AdminUsers) ssr=SsrMode::Async />
+                    <Route path=path!("/requests") view=Page::Requests(requests::pages::Page::Mine) ssr=SsrMode::Async />
+                    <Route path=path!("/requests/new") view=Page::Requests(requests::pages::Page::Raise) ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:number") view=Page::Requests(requests::pages::Page::Request) ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=Page::Requests(requests::pages::Page::Inbox) ssr=SsrMode::Async />
+                    <Route path=path!("/messages") view=Page::Accounts(accounts::pages::Page::Messages) ssr=SsrMode::Async />
+                    <Route path=path!("/admin/calendar") view=Page::Requests(requests::pages::Page::Calendar) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch") view=Page::Lunch(lunch::pages::Page::Menu) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/orders") view=Page::Lunch(lunch::pages::Page::MyOrders) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/station") view=Page::Lunch(lunch::pages::Page::Station) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/settlement") view=Page::Lunch(lunch::pages::Page::Settlement) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/menus") view=Page::Lunch(lunch::pages::Page::Menus) ssr=SsrMode::Async />
+                    <Route path=path!("/volunteer") view=Page::Points(points::pages::Page::Activities) ssr=SsrMode::Async />
+                    <Route path=path!("/volunteer/new") view=Page::Points(points::pages::Page::NewActivity) ssr=SsrMode::Async />
+                    <Route path=path!("/volunteer/:id/code") view=Page::Points(points::pages::Page::OrganiserCode) ssr=SsrMode::Async />
+                    <Route path=path!("/v/checkin") view=Page::Points(points::pages::Page::CheckIn) ssr=SsrMode::Async />
+                    <Route path=path!("/points") view=Page::Points(points::pages::Page::MyPoints) ssr=SsrMode::Async />
+                    <Route path=path!("/points/verify") view=Page::Points(points::pages::Page::Verify) ssr=SsrMode::Async />
+                    <Route path=path!("/points/offer") view=Page::Points(points::pages::Page::Offer) ssr=SsrMode::Async />
+                    <Route path=path!("/cases") view=Page::Knowledge(knowledge::pages::Page::Cases) ssr=SsrMode::Async />
+                    <Route path=path!("/qa") view=Page::Knowledge(knowledge::pages::Page::Questions) ssr=SsrMode::Async />
+                    <Route path=path!("/guides") view=Page::Knowledge(knowledge::pages::Page::Guides) ssr=SsrMode::Async />
+                    <Route path=path!("/guides/new") view=Page::Knowledge(knowledge::pages::Page::GuideEdit) ssr=SsrMode::Async />
+                    <Route path=path!("/guides/:id") view=Page::Knowledge(knowledge::pages::Page::Guide) ssr=SsrMode::Async />
+                    <Route path=path!("/guides/:id/edit") view=Page::Knowledge(knowledge::pages::Page::GuideEdit) ssr=SsrMode::Async />
+                    <Route path=path!("/cases/publish") view=Page::Knowledge(knowledge::pages::Page::PublishCase) ssr=SsrMode::Async />
+                    <Route path=path!("/cases/:id") view=Page::Knowledge(knowledge::pages::Page::Case) ssr=SsrMode::Async />
+                    <Route path=path!("/points/record") view=Page::Points(points::pages::Page::ServiceRecord) ssr=SsrMode::Async />
+                    <Route path=path!("/points/leaderboard") view=Page::Points(points::pages::Page::Leaderboard) ssr=SsrMode::Async />
+                    <Route path=path!("/points/adjust") view=Page::Points(points::pages::Page::Adjust) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/subsidy") view=Page::Lunch(lunch::pages::Page::Subsidy) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/survey") view=Page::Lunch(lunch::pages::Page::Survey) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/surveys") view=Page::Lunch(lunch::pages::Page::Surveys) ssr=SsrMode::Async />
+                    <Route path=path!("/lunch/surveys/:id") view=Page::Lunch(lunch::pages::Page::SurveyResults) ssr=SsrMode::Async />
+                    <Route path=path!("/numbers") view=Page::Numbers(numbers::pages::Page::Numbers) ssr=SsrMode::Async />
+                    <Route path=path!("/numbers/overview") view=Page::Numbers(numbers::pages::Page::Overview) ssr=SsrMode::Async />
+                    <Route path=path!("/admin/open311") view=Page::Numbers(numbers::pages::Page::Open311Keys) ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>
