@@ -8,3 +8,10 @@ demo_session() {
   [ -n "$cookie" ] || { echo "could not sign in as the demo resident at $1" >&2; return 1; }
   printf '%s\n' "$cookie"
 }
+
+# The five pages a resident opens first, one "label|path|cookie" line each, the signed-in
+# ones with the session cookie given: what bench/lighthouse.sh and bench/hydration.sh measure.
+first_pages() {
+  printf '%s\n' "map list|/|" "a place page|/places/1|" "today's lunch menu|/lunch|" \
+    "request form|/requests/new|$1" "check-in page|/v/checkin|$1"
+}

@@ -21,13 +21,7 @@ command -v jq >/dev/null || { echo "installing jq"; apt-get install -y -qq jq >/
 # The signed-in pages need a session: the demo resident's, from the sign-in server function.
 cookie=$(demo_session "$base")
 
-pages=(
-  "map list|/|"
-  "a place page|/places/1|"
-  "today's lunch menu|/lunch|"
-  "request form|/requests/new|$cookie"
-  "check-in page|/v/checkin|$cookie"
-)
+mapfile -t pages < <(first_pages "$cookie")
 out=${REPORTS_DIR:-$(mktemp -d)}
 mkdir -p "$out"
 printf '%-20s %6s %6s %6s %6s %8s\n' page perf a11y best seo "LCP s"
