@@ -4,8 +4,9 @@
 //! Why not Leptos's `Json`: it reads an answer from bytes (`serde_json::from_slice`), while a
 //! resource's data in the page is read from a string (`from_str`). A type that is both, as
 //! every type a page loads is, then has its deserializer compiled into the WASM twice, one
-//! for each kind of reader: a quarter of the WASM was deserializers, half of them such
-//! copies. Reading answers as text too keeps one. The bytes on the wire are the same.
+//! for each kind of reader: a quarter of the WASM's code was deserializers, two fifths of
+//! them such copies. Reading answers as text too keeps one. The bytes on the wire are the
+//! same.
 
 use leptos::server_fn::codec::Post;
 use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};

@@ -91,9 +91,9 @@ fn initial_locale() -> Locale {
 }
 
 /// A page of the route table: the map list or sign-in, in the main module, or a page of a
-/// capability's WASM chunk (each capability's `pages.rs`), fetched when one of its pages is first shown.
-/// (A chunk of their own for the staff's pages made the loader and the chunk count grow more
-/// than it saved residents: see the closing note of issue 10.)
+/// capability's WASM chunk (each capability's `pages.rs`), fetched when one of its pages is
+/// first shown. (A chunk of their own for the staff's pages made the loader and the chunk
+/// count grow more than it saved residents: see the closing note of issue 10.)
 ///
 /// One type for every route rather than one `LazyRoute` each: the router's code is generic
 /// over a route's view, and a type per route put a copy of that code in the main module for
