@@ -109,7 +109,7 @@ fn let_links_load_from_the_server() {
         keep_from_router.as_ref().unchecked_ref(),
         true,
     );
-    // Listens for the page's life.
+    // Kept for as long as the page lives.
     keep_from_router.forget();
 }
 
