@@ -15,6 +15,16 @@
 
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
+use leptos::tachys::{
+    html::attribute::{any_attribute::AnyAttribute, Attribute},
+    hydration::Cursor,
+    ssr::StreamBuilder,
+    view::{
+        add_attr::AddAnyAttr,
+        any_view::{AnyViewState, AnyViewWithAttrs},
+        Position, PositionState, Render, RenderHtml,
+    },
+};
 
 /// Marks a capability's `render` function as its own WASM chunk, as Leptos's `#[lazy]` does,
 /// but fallibly: in the browser, `render(page).await` fetches the chunk and returns
@@ -77,13 +87,116 @@ fn hydrated() -> bool {
 /// nothing. Hydrating a page is one long task otherwise, most of it the browser compiling the
 /// WASM functions as they are first called; a phone then answers no tap until it ends
 /// (Lighthouse's total blocking time). Awaited by a route before its page hydrates (the
-/// router awaits a route's `preload`), it cuts that task in two: the shell, then the page.
-/// (Not inside a `Suspense`: a `Suspend` that is not ready at once hydrates as its fallback.)
+/// router awaits a route's `preload`), it puts the page in a task apart from the shell; so
+/// does [`HydrateApart`] for parts of the shell. (Not inside a `Suspense`: a `Suspend` that
+/// is not ready at once hydrates as its fallback.)
 #[cfg(feature = "hydrate")]
 pub async fn yield_while_hydrating() {
     if !hydrated() {
         // Not `Send`, as no browser future is; it is polled on the one thread there is.
         send_wrapper::SendWrapper::new(gloo_timers::future::TimeoutFuture::new(0)).await;
+    }
+}
+
+/// Hydrates its children in a task of their own: while the page hydrates, the browser runs
+/// its other tasks first ([`yield_while_hydrating`]). Anywhere else it is just its children.
+/// Hydration walks the page in order, so the shell's parts after the page (the tab bar) would
+/// otherwise hydrate in the page's task. Only where hydration is async all the way up: not
+/// inside a route's page, a `Suspense` or a `Transition`, which hydrate their content in one
+/// go.
+#[component]
+pub fn HydrateApart(children: Children) -> impl IntoView {
+    Apart(children())
+}
+
+/// [`HydrateApart`]'s view: an `AnyView` whose async hydration yields first.
+struct Apart(AnyView);
+
+impl Render for Apart {
+    type State = AnyViewState;
+
+    fn build(self) -> Self::State {
+        self.0.build()
+    }
+
+    fn rebuild(self, state: &mut Self::State) {
+        self.0.rebuild(state)
+    }
+}
+
+impl AddAnyAttr for Apart {
+    type Output<SomeNewAttr: Attribute> = AnyViewWithAttrs;
+
+    fn add_any_attr<NewAttr: Attribute>(self, attr: NewAttr) -> Self::Output<NewAttr>
+    where
+        Self::Output<NewAttr>: RenderHtml,
+    {
+        self.0.add_any_attr(attr)
+    }
+}
+
+impl RenderHtml for Apart {
+    type AsyncOutput = Self;
+    type Owned = Self;
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {
+        self.0.dry_resolve()
+    }
+
+    async fn resolve(self) -> Self::AsyncOutput {
+        Apart(self.0.resolve().await)
+    }
+
+    fn html_len(&self) -> usize {
+        self.0.html_len()
+    }
+
+    fn to_html_with_buf(
+        self,
+        buf: &mut String,
+        position: &mut Position,
+        escape: bool,
+        mark_branches: bool,
+        extra_attrs: Vec<AnyAttribute>,
+    ) {
+        self.0
+            .to_html_with_buf(buf, position, escape, mark_branches, extra_attrs)
+    }
+
+    fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
+        self,
+        buf: &mut StreamBuilder,
+        position: &mut Position,
+        escape: bool,
+        mark_branches: bool,
+        extra_attrs: Vec<AnyAttribute>,
+    ) {
+        self.0.to_html_async_with_buf::<OUT_OF_ORDER>(
+            buf,
+            position,
+            escape,
+            mark_branches,
+            extra_attrs,
+        )
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        cursor: &Cursor,
+        position: &PositionState,
+    ) -> Self::State {
+        self.0.hydrate::<FROM_SERVER>(cursor, position)
+    }
+
+    async fn hydrate_async(self, cursor: &Cursor, position: &PositionState) -> Self::State {
+        #[cfg(feature = "hydrate")]
+        yield_while_hydrating().await;
+        self.0.hydrate_async(cursor, position).await
+    }
+
+    fn into_owned(self) -> Self::Owned {
+        self
     }
 }
 
