@@ -64,12 +64,12 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
 /// What a route does when its chunk's `preload` failed. While the page hydrates, hydration
 /// waits for ever, leaving the server's page working as plain HTML: its forms post to the
 /// server, and its links, which the router would take over and then never show, load from
-/// the server too. After hydration, the route goes on and shows [`PageDidNotLoad`].
+/// the server too ([`links_load_from_the_server`], held until hydration ends). After
+/// hydration, the route goes on and shows [`PageDidNotLoad`].
 #[cfg(feature = "hydrate")]
 pub async fn on_chunk_missing() {
     if !hydrated() {
         leptos::logging::warn!("this page's code could not be fetched; it works as plain HTML");
-        let_links_load_from_the_server();
         std::future::pending::<()>().await;
     }
 }
@@ -200,10 +200,16 @@ impl RenderHtml for Apart {
     }
 }
 
-/// Keeps link clicks from the router (it listens on `window`, as the click bubbles), so that
-/// the browser follows them itself.
+/// While held, keeps link clicks from the router, so that the browser follows them itself and
+/// loads the page from the server. The frontend holds it while the page hydrates: the router
+/// is listening before the routes have hydrated, and the page hydrates in several tasks, so a
+/// click between two of them would have the router match the new address against the old
+/// page's nodes. Dropped, the router has the clicks again.
 #[cfg(feature = "hydrate")]
-fn let_links_load_from_the_server() {
+pub struct LinksLoadFromTheServer(wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>);
+
+#[cfg(feature = "hydrate")]
+pub fn links_load_from_the_server() -> LinksLoadFromTheServer {
     use wasm_bindgen::{closure::Closure, JsCast};
 
     let keep_from_router = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
@@ -216,14 +222,26 @@ fn let_links_load_from_the_server() {
             event.stop_propagation();
         }
     });
-    // Capturing on `window`: before anything else sees the click.
+    // Capturing on `window`, before anything else sees the click; the router listens there
+    // as the click bubbles.
     let _ = window().add_event_listener_with_callback_and_bool(
         "click",
         keep_from_router.as_ref().unchecked_ref(),
         true,
     );
-    // Kept for as long as the page lives.
-    keep_from_router.forget();
+    LinksLoadFromTheServer(keep_from_router)
+}
+
+#[cfg(feature = "hydrate")]
+impl Drop for LinksLoadFromTheServer {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        let _ = window().remove_event_listener_with_callback_and_bool(
+            "click",
+            self.0.as_ref().unchecked_ref(),
+            true,
+        );
+    }
 }
 
 /// In place of a page whose chunk could not be fetched: says so, with a plain link that has

@@ -9,7 +9,7 @@ pub mod charts;
 pub mod codec;
 pub mod csv;
 pub mod error;
-mod hydration;
+pub mod hydration;
 pub mod i18n;
 pub mod knowledge;
 mod layout;

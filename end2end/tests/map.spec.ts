@@ -145,9 +145,40 @@ test("a place page's WASM is fetched after its first paint, with the chunks it n
   for (const file of seen.pkg) expect(file.start, file.path).toBeGreaterThan(seen.paint);
 });
 
+/** The place pages are in the map's WASM chunk (and its shared chunks). */
+const chunkFiles = /\/pkg\/(chunk|split)_[^/]*\.wasm$/;
+
+test("a link tapped while the page still hydrates loads the next page from the server", async ({ page }) => {
+  await page.goto("/");
+  const href = (await page.getByRole("link", { name: XINHUI }).getAttribute("href"))!;
+  // The place page's chunk is held back: its route waits for it while the router, hydrated
+  // already, listens for clicks.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(chunkFiles, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  await page.goto(href);
+  await page.waitForFunction(() =>
+    performance.getEntriesByType("resource").some((entry) => /\/pkg\/zero-distance\.[^/]*\.wasm$/.test(entry.name)),
+  );
+  // Time for the main module to start hydrating (on this machine it takes well under 0.1 s).
+  await page.waitForTimeout(1_000);
+  await expect(page.locator("body[data-hydrated]")).not.toBeAttached();
+  const fromServer = page.waitForRequest(
+    (request) => request.isNavigationRequest() && new URL(request.url()).pathname === "/",
+  );
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "地图" }).click();
+  await fromServer;
+  release();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: XINHUI })).toBeVisible();
+});
+
 test.describe("when a page's code cannot be fetched", () => {
-  /** The place pages are in the map's WASM chunk: these requests fail as if offline. */
-  const chunkFiles = /\/pkg\/(chunk|split)_[^/]*\.wasm$/;
+  // These requests fail as if offline.
   // The chunk loader wasm-split generates leaves a refused fetch's promise unhandled, and the
   // browser reports it; the app itself goes on (a panic still fails the test).
   test.use({ toleratedErrors: [/Failed to fetch/] });
