@@ -3,7 +3,8 @@
 # running release build: the page's HTML, then every /pkg file the page names (the JS glue,
 # the WASM, the CSS, and with a split build the chunks its `<meta name="wasm-chunks">` lists),
 # and every module those JS files import, each asked for with `Accept-Encoding: br, gzip` and
-# counted as sent. Also the files the list and map views fetch on demand.
+# counted as sent. A page of islands (`<meta name="wasm-islands">`) loads the CSS and the
+# islands' JS and WASM instead. Also the files the list and map views fetch on demand.
 #   ./zd run                        # in another terminal: the release build on :3000
 #   bash bench/bundle-size.sh       # or BASE_URL=http://host:port bash bench/bundle-size.sh
 set -euo pipefail
@@ -34,7 +35,13 @@ for entry in "${routes[@]}"; do
   html=$(curl -fs -H "Cookie: $cookie" "$base$path")
   html_kb=$(sent "$base$path")
   js=0 wasm=0 css=0 other=0
-  files=$(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u)
+  islands=$(grep -o '<meta[^>]*"wasm-islands"[^>]*>' <<<"$html" | grep -o 'content="[^"]*"' | cut -d'"' -f2 || true)
+  if [ -n "$islands" ]; then
+    # A page of islands loads the islands' JS and WASM instead of the app's (hydration.js).
+    files=$(grep -o '/pkg/[A-Za-z0-9._-]*\.css' <<<"$html" | sort -u)$'\n'$(tr ' ' '\n' <<<"$islands")
+  else
+    files=$(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u)
+  fi
   # The JS glue's own imports (the chunk loader of a split build), if the page did not name them.
   for glue in $(grep '\.js$' <<<"$files"); do
     files+=$'\n'$(curl -fs "$base$glue" | grep -o 'from *"\./[A-Za-z0-9._-]*\.js"' | sed 's|.*"\./|/pkg/|; s|"$||' || true)

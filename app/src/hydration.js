@@ -21,11 +21,28 @@ function (js, wasm, preloads) {
     }
     if (hrefs.length > LINKS_PER_TASK) setTimeout(preload, 0, hrefs.slice(LINKS_PER_TASK));
   }
+  // A page of server HTML and islands: the islands' own WASM, each island hydrated by the
+  // function its `data-component` names (`hydrate_as_islands` in hydration.rs).
+  function startIslands(names) {
+    const [islandsJs, islandsWasm] = names.split(" ");
+    import(islandsJs)
+      .then((mod) => mod.default({ module_or_path: islandsWasm }).then(nextTask).then(() => {
+        mod.hydrate();
+        for (const island of document.querySelectorAll("leptos-island")) {
+          mod[island.dataset.component](island);
+        }
+        document.body.setAttribute("data-hydrated", "");
+      }));
+  }
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
   function start() {
+    const islands = document.querySelector('meta[name="wasm-islands"]');
+    if (islands) return startIslands(islands.content);
+    // Hydrated in full, a page with islands would fail; without their build it stays HTML.
+    if (document.querySelector("leptos-island")) return;
     const named = document.querySelector('meta[name="wasm-chunks"]');
     preload(preloads.concat(named ? named.content.split(" ") : []));
     // Instantiating the module and hydrating the page are separate tasks, to keep each short.
-    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
     import(js)
       .then((mod) => mod.default({ module_or_path: wasm }).then(nextTask).then(() => mod.hydrate()));
   }

@@ -27,13 +27,13 @@ use leptos::tachys::{
 };
 
 /// Marks a capability's `render` function as its own WASM chunk, as Leptos's `#[lazy]` does,
-/// but fallibly: in the browser, `render(page).await` fetches the chunk and returns
-/// `Err(ChunkMissing)` if it cannot; `__preload_render().await` only fetches it. On the server
-/// `render(page)` is a plain call that notes the chunk for the page's `<meta>`.
+/// but fallibly: in the app's WASM (feature `split`), `render(page).await` fetches the chunk
+/// and returns `Err(ChunkMissing)` if it cannot; `__preload_render().await` only fetches it.
+/// On the server `render(page)` is a plain call that notes the chunk for the page's `<meta>`.
 macro_rules! pages_chunk {
     ($chunk:ident, $(#[$attr:meta])* pub fn render($page:ident: Page) -> AnyView $body:block) => {
         #[cfg_attr(
-            feature = "hydrate",
+            feature = "split",
             ::leptos::wasm_split::wasm_split(
                 $chunk,
                 wasm_split_path = ::leptos::wasm_split,
@@ -308,6 +308,23 @@ pub fn name_fetched_chunks() {
     let _ = view! { <Meta name="wasm-chunks" content=content /> }.to_html();
 }
 
+/// Marks the page as one of server HTML and islands: the loader then fetches the islands'
+/// own WASM (built from `islands/` by `./zd`, named in the site's `islands/islands.txt`) and
+/// hydrates each `<leptos-island>`, never the whole page. A page with islands must not be
+/// hydrated in full: tachys leaves the cursor inside an island, and hydration fails at the
+/// marker after it. Without that build (`cargo leptos` alone), the page stays plain HTML.
+/// Islands are not nested.
+#[cfg(feature = "ssr")]
+pub fn hydrate_as_islands() {
+    use leptos_meta::Meta;
+
+    let Some(islands) = files::known().and_then(|files| files.islands.clone()) else {
+        return;
+    };
+    // `to_html` on a leptos_meta component hands it to the page's `<head>`.
+    let _ = view! { <Meta name="wasm-islands" content=islands /> }.to_html();
+}
+
 /// The names `cargo leptos` gave this build's WASM files: hashed in release builds (the
 /// hash file beside the server's binary), split with `--split` (the manifest in the site's
 /// `pkg`). The same rules as Leptos's own `HydrationScripts`.
@@ -324,6 +341,8 @@ mod files {
         /// The inline script that fetches these files and hydrates (`hydration.js` called
         /// with their names).
         pub loader: String,
+        /// The islands' JS and WASM, space-separated, if `./zd` built them.
+        pub islands: Option<String>,
     }
 
     static FILES: OnceLock<WasmFiles> = OnceLock::new();
@@ -387,10 +406,16 @@ mod files {
         // The chunks' loader, in split builds, is preloaded with the page's chunks.
         let preloads: Vec<String> = split_loader.into_iter().collect();
         let loader = format!("({})({js:?}, {wasm:?}, {preloads:?});", script.join("\n"));
+        let islands = std::fs::read_to_string(
+            std::path::Path::new(&*options.site_root).join("islands/islands.txt"),
+        )
+        .ok()
+        .map(|names| names.trim().to_string());
         WasmFiles {
             chunks_of: chunks_of.unwrap_or_default(),
             pkg,
             loader,
+            islands,
         }
     }
 }

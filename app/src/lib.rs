@@ -116,9 +116,9 @@ impl ChooseView for Page {
         // A capability's `render`: awaited in the browser, where it fetches the chunk.
         macro_rules! render {
             ($capability:ident, $page:expr) => {{
-                #[cfg(feature = "hydrate")]
+                #[cfg(feature = "split")]
                 let shown = $capability::pages::render($page).await;
-                #[cfg(not(feature = "hydrate"))]
+                #[cfg(not(feature = "split"))]
                 let shown = $capability::pages::render($page);
                 shown
             }};
@@ -144,7 +144,7 @@ impl ChooseView for Page {
     /// the page hydrates they still let the browser breathe between the shell and the page,
     /// which would otherwise hydrate in one long task ([`hydration::yield_while_hydrating`]).
     async fn preload(&self) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "split")]
         {
             let fetched = match self {
                 Page::MapList | Page::SignIn => {

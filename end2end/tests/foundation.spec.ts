@@ -27,6 +27,39 @@ test("hydration takes over: a wrong password is answered in place, with a clear 
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 
+test("sign-in opened directly loads the islands' WASM, not the app's", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
+  await page.goto("/sign-in");
+  await hydrated(page);
+  expect(wasm.length).toBeGreaterThan(0);
+  expect(wasm.filter((path) => !path.startsWith("/islands/")), "WASM other than the islands'").toEqual([]);
+  // The island signs in, and the redirect loads /me.
+  await page.getByLabel("手机号").fill(DEMO.resident);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("display-name")).toBeVisible();
+});
+
+test("sign-in reached from another page is the app's, and the app then knows who signed in", async ({ page }) => {
+  await page.goto("/me");
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).zdMarker = "same page"));
+  await page.getByRole("main").getByRole("link", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel("手机号").fill(DEMO.resident);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByTestId("display-name")).toBeVisible();
+  // All in the app, without a page load.
+  expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
+});
+
 test("a bad mobile number is named next to its field", async ({ page }) => {
   await page.goto("/sign-up");
   await hydrated(page);

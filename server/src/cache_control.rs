@@ -32,9 +32,13 @@ pub async fn set_cache_control(request: Request, next: Next) -> Response {
 }
 
 /// `/pkg/zero-distance.<hash>.wasm` and the like: a content hash between the name and the
-/// extension (cargo-leptos's `hash-files`). Unhashed names (debug builds) are not.
+/// extension (cargo-leptos's `hash-files`; `./zd` names the islands' `/islands/` files the
+/// same way). Unhashed names (debug builds) are not.
 fn is_hashed_asset(path: &str) -> bool {
-    let Some(file) = path.strip_prefix("/pkg/") else {
+    let Some(file) = path
+        .strip_prefix("/pkg/")
+        .or_else(|| path.strip_prefix("/islands/"))
+    else {
         return false;
     };
     let parts: Vec<&str> = file.split('.').collect();
@@ -49,7 +53,7 @@ fn is_hashed_asset(path: &str) -> bool {
 
 /// The files under `public/` and the build's `/pkg`: the same for everyone.
 pub(crate) fn is_static_file(path: &str) -> bool {
-    if ["/pkg/", "/vendor/", "/geo/"]
+    if ["/pkg/", "/islands/", "/vendor/", "/geo/"]
         .iter()
         .any(|dir| path.starts_with(dir))
     {
@@ -71,6 +75,10 @@ mod tests {
     fn only_content_hashed_files_are_kept_for_a_year() {
         assert!(is_hashed_asset("/pkg/zero-distance.2b1f0c9e8d7a6b5c.wasm"));
         assert!(is_hashed_asset("/pkg/zero-distance.Jx3_k9-PqR2sT4uV.css"));
+        assert!(is_hashed_asset(
+            "/islands/islands.0a1b2c3d4e5f60718293.wasm"
+        ));
+        assert!(!is_hashed_asset("/islands/islands.txt"));
         assert!(!is_hashed_asset("/pkg/zero-distance.wasm"));
         assert!(!is_hashed_asset("/pkg/zero-distance.js"));
         assert!(!is_hashed_asset("/vendor/leaflet/leaflet.js"));
@@ -84,6 +92,7 @@ mod tests {
             "/favicon.svg",
             "/vendor/leaflet/leaflet.js",
             "/pkg/zero-distance.js",
+            "/islands/islands.txt",
         ] {
             assert!(is_static_file(path), "{path}");
         }

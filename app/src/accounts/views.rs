@@ -5,7 +5,7 @@ use super::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };
 use crate::error::{AppError, Field};
-use crate::i18n::{t, Key};
+use crate::i18n::{t, use_locale, Key, Locale};
 use crate::requests::texts::RequestText;
 use crate::ui::{action_error, ErrorBanner, ErrorView, FormField, Notice};
 use leptos::form::ActionForm;
@@ -58,26 +58,44 @@ fn SubmitButton(pending: Signal<bool>, idle: Key, busy: Key) -> impl IntoView {
     }
 }
 
+/// A page of server HTML and one island, the form: opened directly, it loads the islands'
+/// WASM, not the app's ([`crate::hydration::hydrate_as_islands`]).
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = use_auth().sign_in;
-    let error = action_error(action);
+    #[cfg(feature = "ssr")]
+    crate::hydration::hydrate_as_islands();
     view! {
         <section class="card max-w-md mx-auto space-y-4">
             <h1 class="page-title">{t(Key::SignInTitle)}</h1>
-            <ActionForm action attr:class="space-y-4">
-                <FormField field=Field::Phone name="phone" label=Key::Phone hint=Key::PhoneHint
-                    input_type="tel" autocomplete="tel" input_mode="numeric" max_length=20 error />
-                <FormField field=Field::Password name="password" label=Key::Password
-                    input_type="password" autocomplete="current-password"
-                    max_length=MAX_PASSWORD_CHARS error />
-                <ErrorBanner error />
-                <SubmitButton pending=action.pending().into() idle=Key::SignIn busy=Key::SigningIn />
-            </ActionForm>
+            <SignInForm locale=use_locale() />
             <p class="muted text-center">
                 {t(Key::NoAccountYet)} " " <A href="/sign-up" attr:class="link">{t(Key::SignUp)}</A>
             </p>
         </section>
+    }
+}
+
+/// The sign-in form. An island sees no context from the page around it, so it is given the
+/// reader's language. Shown by the app (a navigation from another page), it signs in through
+/// the app's [`Auth`], so that the app knows who is signed in; hydrated on its own, it has
+/// an action of its own, and the redirect to /me loads that page.
+#[island]
+fn SignInForm(locale: Locale) -> impl IntoView {
+    provide_context(locale);
+    let action = use_context::<Auth>()
+        .map(|auth| auth.sign_in)
+        .unwrap_or_else(ServerAction::new);
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="space-y-4">
+            <FormField field=Field::Phone name="phone" label=Key::Phone hint=Key::PhoneHint
+                input_type="tel" autocomplete="tel" input_mode="numeric" max_length=20 error />
+            <FormField field=Field::Password name="password" label=Key::Password
+                input_type="password" autocomplete="current-password"
+                max_length=MAX_PASSWORD_CHARS error />
+            <ErrorBanner error />
+            <SubmitButton pending=action.pending().into() idle=Key::SignIn busy=Key::SigningIn />
+        </ActionForm>
     }
 }
 
