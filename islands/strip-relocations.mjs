@@ -1,6 +1,6 @@
 // Drops the linker's relocation sections (`linking`, `reloc.*`) from a WASM file, in place.
 // The islands are built with the flags of the app's split build, `--emit-relocs` among them,
-// so that the two share the app's compiled crates; wasm-split uses and removes those
+// so that the two share their compiled dependencies; wasm-split uses and removes those
 // sections, but nothing does for the islands, and they weighed more than the code.
 //   node islands/strip-relocations.mjs FILE.wasm
 import { readFileSync, writeFileSync } from "node:fs";

@@ -311,9 +311,9 @@ pub fn name_fetched_chunks() {
 /// Marks the page as one of server HTML and islands: the loader then fetches the islands'
 /// own WASM (built from `islands/` by `./zd`, named in the site's `islands/islands.txt`) and
 /// hydrates each `<leptos-island>`, never the whole page. A page with islands must not be
-/// hydrated in full: tachys leaves the cursor inside an island, and hydration fails at the
-/// marker after it. Without that build (`cargo leptos` alone), the page stays plain HTML.
-/// Islands are not nested.
+/// hydrated in full: tachys 0.2.19 panics there (it leaves the cursor inside the island, and
+/// most likely misses the marker after it). Without that build (`cargo leptos` alone), the
+/// page stays plain HTML. Islands are not nested.
 #[cfg(feature = "ssr")]
 pub fn hydrate_as_islands() {
     use leptos_meta::Meta;
