@@ -325,6 +325,79 @@ pub fn hydrate_as_islands() {
     let _ = view! { <Meta name="wasm-islands" content=islands /> }.to_html();
 }
 
+/// Provided by the app: an island that finds it is shown by the app (after a navigation, or
+/// rendered on the server), where the router and the app's context are there to use.
+#[derive(Clone, Copy, Debug)]
+pub struct InApp;
+
+/// Whether this island is shown by the app rather than hydrated on its own ([`InApp`]).
+/// Never in the islands' WASM, which has no app: there the app's side of an island (the
+/// router, say) is left out of the build altogether.
+pub fn in_app() -> bool {
+    const HAS_THE_APP: bool = cfg!(any(feature = "ssr", feature = "split"));
+    HAS_THE_APP && use_context::<InApp>().is_some()
+}
+
+/// A part of the server's page at another address, for a page of islands to show in place
+/// of its own (the map list's results for a new search): the page is not loaded anew, so the
+/// islands keep their state and the reader the focus. The part is server HTML without
+/// islands; nothing in it is hydrated.
+#[cfg(feature = "hydrate")]
+pub struct ServerPart {
+    id: &'static str,
+    html: String,
+}
+
+#[cfg(feature = "hydrate")]
+impl ServerPart {
+    /// The element `id` of the page at `href`, as the server renders it.
+    pub async fn fetch(href: &str, id: &'static str) -> Result<ServerPart, ()> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let response: web_sys::Response = JsFuture::from(window().fetch_with_str(href))
+            .await
+            .map_err(drop)?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(());
+        }
+        let text = JsFuture::from(response.text().map_err(drop)?)
+            .await
+            .map_err(drop)?
+            .as_string()
+            .ok_or(())?;
+        // Parsed inert: a template runs no script and loads nothing.
+        let template: web_sys::HtmlTemplateElement = document()
+            .create_element("template")
+            .map_err(drop)?
+            .unchecked_into();
+        template.set_inner_html(&text);
+        let part = template.content().get_element_by_id(id).ok_or(())?;
+        Ok(ServerPart {
+            id,
+            html: part.inner_html(),
+        })
+    }
+
+    /// Shows the part in place of the page's own, and makes `href` the page's address in
+    /// place of the current one in the history.
+    pub fn show(self, href: &str) {
+        if let Some(element) = document().get_element_by_id(self.id) {
+            element.set_inner_html(&self.html);
+        }
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+        }
+    }
+
+    /// Marks the page's element `id` as being brought up to date (`aria-busy`).
+    pub fn mark_busy(id: &str, busy: bool) {
+        if let Some(element) = document().get_element_by_id(id) {
+            let _ = element.set_attribute("aria-busy", if busy { "true" } else { "false" });
+        }
+    }
+}
+
 /// The names `cargo leptos` gave this build's WASM files: hashed in release builds (the
 /// hash file beside the server's binary), split with `--split` (the manifest in the site's
 /// `pkg`). The same rules as Leptos's own `HydrationScripts`.

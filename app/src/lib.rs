@@ -170,6 +170,7 @@ impl ChooseView for Page {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(initial_locale());
+    provide_context(hydration::InApp);
     provide_auth();
     // The frontend marks `<body data-hydrated>` once the page, lazy route included, has
     // hydrated (frontend/src/lib.rs).

@@ -16,20 +16,38 @@ test.describe("before any JavaScript runs", () => {
 });
 
 test("filter to lunch points, then search for 服务站", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
   await page.goto("/");
   await hydrated(page);
+  // Opened directly, the map list is server HTML and an island: its filters are links.
   await page.getByRole("link", { name: "白领午餐点" }).click();
   await expect(page).toHaveURL(/kind=lunch_point/);
   await expect(page.getByTestId("result-count")).toHaveText(/找到 11 个地点/);
 
   await page.getByRole("link", { name: "白领午餐点" }).click();
   await expect(page).not.toHaveURL(/kind=/);
+  // Turned off from the list itself, the filter stays off: the remembered one is not brought back.
+  await hydrated(page);
+  await expect(page.getByTestId("result-count")).toHaveText(/找到 \d+ 个地点/);
+  await expect(page).not.toHaveURL(/kind=/);
+  await page.evaluate(() => ((window as any).zdMarker = "same page"));
   await page.getByLabel("搜索名称、地址或服务").fill("服务站");
   // Debounced: the URL follows the box once typing stops.
   await expect(page).toHaveURL(/q=%E6%9C%8D%E5%8A%A1%E7%AB%99/);
   const names = page.getByTestId("place-list").locator("li > div:first-child a");
   await expect(names).toHaveCount(10);
   for (const name of await names.allTextContents()) expect(name).toContain("服务站");
+  // The server's list was brought into the page, which was not loaded anew, and the
+  // filters now keep the search.
+  expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
+  await expect(page.getByLabel("搜索名称、地址或服务")).toBeFocused();
+  await expect(page.getByRole("link", { name: "营业中" })).toHaveAttribute("href", /q=%E6%9C%8D%E5%8A%A1%E7%AB%99/);
+  expect(wasm.length).toBeGreaterThan(0);
+  expect(wasm.filter((path) => !path.startsWith("/islands/")), "WASM other than the islands'").toEqual([]);
 });
 
 test("open a detail page and come back", async ({ page }) => {
@@ -204,16 +222,20 @@ test.describe("when a page's code cannot be fetched", () => {
   });
 
   test("a navigation to it says so, and loads it again from the server", async ({ page }) => {
-    await page.goto("/");
+    // A guide of the service hall is hydrated by the app, with the case library's chunk; it
+    // links to its place's page, in the map's chunk.
+    await page.goto("/guides/1");
     await hydrated(page);
     await page.route(chunkFiles, (route) => route.abort("internetdisconnected"));
-    await page.getByRole("link", { name: XINHUI }).click();
+    const place = page.getByTestId("guide-place");
+    const name = (await place.textContent())!;
+    await place.click();
     const alert = page.getByRole("alert").filter({ hasText: "这一页没能加载" });
     await expect(alert).toBeVisible();
     await expect(page).toHaveURL(/\/places\/\d+$/);
     await page.unroute(chunkFiles);
     await alert.getByRole("link", { name: "重新加载" }).click();
-    await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
     await hydrated(page);
   });
 });

@@ -1,6 +1,7 @@
 //! The resource map (资源地图): every place of the subdistrict on one map and one list.
 
 pub mod admin;
+pub mod finder;
 pub mod geo;
 pub mod hours;
 pub mod kinds;

@@ -1,76 +1,33 @@
 //! The map tab: a list in sync with a map, filters in the URL, and a page per place.
 //!
 //! Every filter lives in the URL's query, so the server renders the same list a phone
-//! without JavaScript sees, links can be shared, and Back works. After hydration the search
-//! box is debounced, "near me" asks the browser for a position, and the last filters are
-//! remembered. The map itself is drawn by `public/map.js` from the `data-` attributes of the
+//! without JavaScript sees, links can be shared, and Back works. The filters are an island
+//! (`finder.rs`): once hydrated, the search box searches as one types, "near me" asks the
+//! browser for a position, and the last filters are remembered. The map itself is drawn by `public/map.js` from the `data-` attributes of the
 //! map element, loading Leaflet only when a map is on screen.
 
-use super::geo::{format_distance, LatLon};
+use super::finder::{href_with, query_pairs, PlaceFinder, RESULTS_ID};
+use super::geo::format_distance;
 use super::hours::{format_date, format_interval, weekday, Hours};
-use super::kinds::{PlaceKind, ALL_KINDS};
+use super::kinds::PlaceKind;
 use super::{
     get_place_detail, search_places, PlaceDetail, PlaceList, PlaceSummary, MAX_RESULTS, PAGE_SIZE,
 };
 use crate::accounts::views::use_auth;
 use crate::i18n::{t, use_locale, Key, Locale};
-use crate::ui::{encode_query_value, use_id_param, Debounce, Loaded};
+use crate::ui::{encode_query_value, use_id_param, Loaded};
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-/// The query parameters of the list, in a fixed order.
-const PARAMS: [&str; 7] = ["kind", "q", "open", "near", "circle", "view", "shown"];
-
-/// `/?…` with `changes` applied to the current query (`None` removes a parameter).
-fn href_with(query: &ParamsMap, changes: &[(&str, Option<String>)]) -> String {
-    let pairs: Vec<String> = PARAMS
-        .iter()
-        .filter_map(|name| {
-            let value = match changes.iter().find(|(n, _)| n == name) {
-                Some((_, change)) => change.clone(),
-                None => query.get(name),
-            };
-            value
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("{name}={}", encode_query_value(&v)))
-        })
-        .collect();
-    if pairs.is_empty() {
-        "/".into()
-    } else {
-        format!("/?{}", pairs.join("&"))
-    }
-}
-
-fn selected_kinds(query: &ParamsMap) -> Vec<PlaceKind> {
-    query
-        .get("kind")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(PlaceKind::parse)
-        .collect()
-}
-
-fn toggled_kinds(query: &ParamsMap, kind: PlaceKind) -> String {
-    let mut kinds = selected_kinds(query);
-    if let Some(i) = kinds.iter().position(|k| *k == kind) {
-        kinds.remove(i);
-    } else {
-        kinds.push(kind);
-    }
-    kinds
-        .iter()
-        .map(|k| k.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-const STORAGE_KEY: &str = "zd.map.query";
-
+/// `/`: the list of places, searched and filtered by the URL's query. A page of server HTML
+/// and one island, the filters ([`PlaceFinder`]), when opened directly; a search there
+/// replaces the element [`RESULTS_ID`] with the server's.
 #[component]
 pub fn MapPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::hydration::hydrate_as_islands();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let places = Resource::new(
@@ -87,68 +44,15 @@ pub fn MapPage() -> impl IntoView {
         |(kind, q, open, near, circle, shown)| search_places(kind, q, open, near, circle, shown),
     );
     let map_view = move || param("view") == "map";
-    let location_message = RwSignal::new(None::<Key>);
-    remember_filters(query);
 
     view! {
         <section class="space-y-3">
             <h1 class="sr-only">{t(Key::MapTitle)}</h1>
-            <SearchBox />
-            <nav class="flex flex-wrap gap-2" aria-label=t(Key::Filters)>
-                {ALL_KINDS.into_iter().map(|kind| view! {
-                    <ToggleLink
-                        href=Signal::derive(move || href_with(&query.read(), &[("kind", Some(toggled_kinds(&query.read(), kind)))]))
-                        on=Signal::derive(move || selected_kinds(&query.read()).contains(&kind))
-                        label=t(kind.label()) />
-                }).collect_view()}
-                <ToggleLink
-                    href=Signal::derive(move || href_with(&query.read(), &[("open", (param("open") != "1").then(|| "1".into()))]))
-                    on=Signal::derive(move || param("open") == "1")
-                    label=t(Key::OpenNow) />
-                <NearMeButton message=location_message />
-                {move || (!param("near").is_empty()).then(|| view! {
-                    <ToggleLink
-                        href=Signal::derive(move || href_with(&query.read(), &[("circle", (param("circle") != "1").then(|| "1".into()))]))
-                        on=Signal::derive(move || param("circle") == "1")
-                        label=t(Key::FifteenMinuteCircle) />
-                })}
-            </nav>
-            {move || location_message.get().map(|key| view! { <p class="banner-error" role="alert">{t(key)}</p> })}
-            <div class="flex items-center justify-between gap-2">
-                <nav class="flex rounded-lg ring-1 ring-slate-300" aria-label=t(Key::ViewSwitch)>
-                    <ToggleLink
-                        href=Signal::derive(move || href_with(&query.read(), &[("view", None)]))
-                        on=Signal::derive(move || !map_view())
-                        label=t(Key::ListView) class="view-tab" />
-                    <ToggleLink
-                        href=Signal::derive(move || href_with(&query.read(), &[("view", Some("map".into()))]))
-                        on=Signal::derive(map_view)
-                        label=t(Key::MapView) class="view-tab" />
-                </nav>
-                <A href="/" attr:class="link text-sm" on:click=|_| forget_filters()>{t(Key::ClearFilters)}</A>
+            <PlaceFinder locale=use_locale() query=query_pairs(&query.read_untracked()) />
+            <div id=RESULTS_ID class="space-y-3 aria-busy:opacity-60">
+                <Loaded resource=places show={move |list| view! { <Results list map_view=map_view() /> }} />
             </div>
-            <Loaded resource=places show={move |list| view! { <Results list map_view=map_view() /> }} />
         </section>
-    }
-}
-
-/// A filter or view switch: a plain link, so that it works without JavaScript, whose state
-/// shows in its style and, for screen readers, in its name.
-#[component]
-fn ToggleLink(
-    href: Signal<String>,
-    on: Signal<bool>,
-    label: &'static str,
-    #[prop(default = "chip-toggle")] class: &'static str,
-) -> impl IntoView {
-    // `try_get`: a link shown only beside another filter (the 15-minute circle) is removed
-    // by the same change that disposes its signals, and may be read once more before it goes.
-    let on = move || on.try_get().unwrap_or(false);
-    view! {
-        <A href=move || href.try_get().unwrap_or_default() attr:class=move || if on() { format!("{class} {class}-on") } else { class.to_owned() }>
-            {label}
-            {move || on().then(|| view! { <span class="sr-only">{t(Key::Selected)}</span> })}
-        </A>
     }
 }
 
@@ -275,163 +179,6 @@ fn PlaceMap(circle: Option<super::Circle>, tile_url: String) -> impl IntoView {
                 role="region" aria-label=t(Key::MapView)></div>
             <p class="hint">{t(Key::MapUnavailable)}</p>
         </div>
-    }
-}
-
-/// The search box: a plain GET form, debounced into the URL once hydrated.
-#[component]
-fn SearchBox() -> impl IntoView {
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let keep = move |name: &'static str| move || view! { <input type="hidden" name=name value=query.read().get(name).unwrap_or_default() /> };
-    let debounce = Debounce::new();
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        let navigate = navigate.clone();
-        debounce.call(350, move || {
-            let href = href_with(&query.read_untracked(), &[("q", Some(text.clone()))]);
-            navigate(
-                &href,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        });
-    };
-    view! {
-        <Form method="GET" action="/" attr:role="search" attr:class="flex gap-2">
-            <label for="place-search" class="sr-only">{t(Key::SearchPlaces)}</label>
-            <input id="place-search" name="q" type="search" class="input flex-1" enterkeyhint="search"
-                placeholder=t(Key::SearchPlaces) prop:value=move || query.read().get("q").unwrap_or_default()
-                maxlength=super::MAX_SEARCH_CHARS.to_string() on:input=on_input />
-            {keep("kind")}{keep("open")}{keep("near")}{keep("circle")}{keep("view")}
-            <button type="submit" class="btn-secondary">{t(Key::Search)}</button>
-        </Form>
-    }
-}
-
-/// Asks the browser where we are, then lists what is near, inside the 15-minute circle.
-#[component]
-fn NearMeButton(message: RwSignal<Option<Key>>) -> impl IntoView {
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let locating = RwSignal::new(false);
-    let on_click = move |_| {
-        message.set(None);
-        locating.set(true);
-        let navigate = navigate.clone();
-        locate(
-            move |at| {
-                locating.set(false);
-                let href = href_with(
-                    &query.read_untracked(),
-                    &[("near", Some(at.to_param())), ("circle", Some("1".into()))],
-                );
-                navigate(&href, Default::default());
-            },
-            move |denied| {
-                locating.set(false);
-                message.set(Some(if denied {
-                    Key::LocationDenied
-                } else {
-                    Key::LocationUnavailable
-                }));
-            },
-        );
-    };
-    view! {
-        <button type="button" class="chip-toggle" on:click=on_click aria-busy=move || locating.get().to_string()>
-            {move || if locating.get() { t(Key::Locating) } else { t(Key::NearMe) }}
-        </button>
-    }
-}
-
-/// Calls `found` with the browser's position, or `failed(denied)`.
-fn locate(found: impl FnOnce(LatLon) + 'static, failed: impl FnOnce(bool) + 'static) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-        let number = |value: &JsValue, path: [&str; 2]| {
-            let inner = js_sys::Reflect::get(value, &path[0].into()).ok()?;
-            js_sys::Reflect::get(&inner, &path[1].into()).ok()?.as_f64()
-        };
-        let Ok(geolocation) = window().navigator().geolocation() else {
-            failed(false);
-            return;
-        };
-        let failed = std::rc::Rc::new(std::cell::RefCell::new(Some(failed)));
-        let fail = failed.clone();
-        let on_position = Closure::once_into_js(move |position: JsValue| {
-            match (
-                number(&position, ["coords", "latitude"]),
-                number(&position, ["coords", "longitude"]),
-            ) {
-                (Some(lat), Some(lon)) => found(LatLon { lat, lon }),
-                _ => {
-                    if let Some(f) = fail.borrow_mut().take() {
-                        f(false)
-                    }
-                }
-            }
-        });
-        let on_error = Closure::once_into_js(move |error: JsValue| {
-            // GeolocationPositionError.code 1 is PERMISSION_DENIED.
-            let denied = js_sys::Reflect::get(&error, &"code".into())
-                .ok()
-                .and_then(|c| c.as_f64())
-                == Some(1.0);
-            if let Some(f) = failed.borrow_mut().take() {
-                f(denied)
-            }
-        });
-        let _ = geolocation.get_current_position_with_error_callback(
-            on_position.unchecked_ref(),
-            Some(on_error.unchecked_ref()),
-        );
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = found;
-        failed(false);
-    }
-}
-
-/// Keeps the last filters in local storage and brings them back when the map opens bare.
-fn remember_filters(query: Memo<ParamsMap>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use gloo_storage::{LocalStorage, Storage};
-        let navigate = use_navigate();
-        if href_with(&query.get_untracked(), &[]) == "/" {
-            if let Ok(saved) = LocalStorage::get::<String>(STORAGE_KEY) {
-                if saved.starts_with("/?") {
-                    navigate(
-                        &saved,
-                        leptos_router::NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
-                }
-            }
-        }
-        Effect::new(move |_| {
-            let href = href_with(&query.read(), &[]);
-            if href != "/" {
-                let _ = LocalStorage::set(STORAGE_KEY, href);
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (query, STORAGE_KEY);
-}
-
-fn forget_filters() {
-    #[cfg(feature = "hydrate")]
-    {
-        use gloo_storage::{LocalStorage, Storage};
-        LocalStorage::delete(STORAGE_KEY);
     }
 }
 
@@ -613,32 +360,4 @@ fn HoursTable(hours: Hours, today: i32, locale: Locale) -> impl IntoView {
             </section>
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn query(pairs: &[(&'static str, &str)]) -> ParamsMap {
-        let mut map = ParamsMap::new();
-        for (k, v) in pairs {
-            map.insert(*k, v.to_string());
-        }
-        map
-    }
-
-    #[test]
-    fn links_change_one_parameter_and_keep_the_rest() {
-        let q = query(&[("kind", "lunch_point"), ("q", "服务站")]);
-        assert_eq!(
-            href_with(&q, &[("open", Some("1".into()))]),
-            "/?kind=lunch_point&q=%E6%9C%8D%E5%8A%A1%E7%AB%99&open=1"
-        );
-        assert_eq!(href_with(&q, &[("kind", None), ("q", None)]), "/");
-        assert_eq!(toggled_kinds(&q, PlaceKind::LunchPoint), "");
-        assert_eq!(
-            toggled_kinds(&q, PlaceKind::Building),
-            "lunch_point,building"
-        );
-    }
 }

@@ -733,3 +733,34 @@ async fn lists_show_a_page_at_a_time_up_to_500_and_say_how_many_matched() {
     assert_eq!((open.places.len(), open.matched), (500, 505));
     assert!(open.places.iter().all(|p| p.open_now == Some(true)));
 }
+
+/// The map list renders the filters' island on every request for a signed-in visitor, with
+/// the response streamed from whichever worker thread is free: nothing it keeps may be tied
+/// to the thread that created it (a browser-only callback kept on the server once made the
+/// response fail when it was dropped on another thread).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_list_renders_whole_on_any_thread() {
+    let app = TestApp::spawn().await;
+    server::demo::load_if_empty(&app.pool).await.unwrap();
+    let client = app.signed_up("13700001001").await;
+    let pages = futures::future::join_all((0..40).map(|i| {
+        let client = client.clone();
+        let url = app.url(&format!("/?q=%E6%9C%8D%E5%8A%A1%E7%AB%99&shown={}", 30 + i));
+        async move {
+            let response = client.get(url).send().await.expect("request");
+            let status = response.status();
+            (status, response.text().await)
+        }
+    }))
+    .await;
+    for (status, page) in pages {
+        assert_eq!(status, StatusCode::OK);
+        let page = page.expect("the whole page");
+        assert!(page.contains("id=\"place-results\""), "the list's element");
+        assert!(
+            page.contains("data-component=\"PlaceFinder"),
+            "the filters' island"
+        );
+        assert!(page.contains("</html>"), "a complete page");
+    }
+}
