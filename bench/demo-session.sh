@@ -1,11 +1,12 @@
-# Sourced by the bench scripts: `demo_session BASE_URL` prints the demo resident's session
-# cookie (`zd_session=…`), from the sign-in server function, or fails with one clear line.
+# Sourced by the bench scripts: `demo_session BASE_URL [PHONE]` prints the session cookie
+# (`zd_session=…`) of a demo account (the resident unless PHONE names another: README, "Demo
+# accounts"), from the sign-in server function, or fails with one clear line.
 demo_session() {
-  local cookie
+  local cookie phone=${2:-13900000001}
   cookie=$(curl -fs -o /dev/null -D - "$1/api/sign_in" \
-    --data-urlencode phone=13900000001 --data-urlencode password=Demo-2026 \
+    --data-urlencode phone="$phone" --data-urlencode password=Demo-2026 \
     | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^zd_session=/ { print $2 }')
-  [ -n "$cookie" ] || { echo "could not sign in as the demo resident at $1" >&2; return 1; }
+  [ -n "$cookie" ] || { echo "could not sign in as the demo account $phone at $1" >&2; return 1; }
   printf '%s\n' "$cookie"
 }
 

@@ -24,6 +24,8 @@ function (js, wasm, preloads) {
   // A page of server HTML and islands: the islands' own WASM, each island hydrated by the
   // function its `data-component` names (`hydrate_as_islands` in hydration.rs).
   function startIslands(names) {
+    // A page of server HTML with no island needs no WASM at all: it is as hydrated as it gets.
+    if (!document.querySelector("leptos-island")) return document.body.setAttribute("data-hydrated", "");
     const [islandsJs, islandsWasm] = names.split(" ");
     import(islandsJs)
       .then((mod) => mod.default({ module_or_path: islandsWasm }).then(nextTask).then(() => {

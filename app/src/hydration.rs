@@ -310,19 +310,23 @@ pub fn name_fetched_chunks() {
 
 /// Marks the page as one of server HTML and islands: the loader then fetches the islands'
 /// own WASM (built from `islands/` by `./zd`, named in the site's `islands/islands.txt`) and
-/// hydrates each `<leptos-island>`, never the whole page. A page with islands must not be
+/// hydrates each `<leptos-island>`, never the whole page. A page with no island (only links
+/// and GET forms, such as the case library) fetches no WASM at all. A page with islands must not be
 /// hydrated in full: tachys 0.2.19 panics there (it leaves the cursor inside the island, and
 /// most likely misses the marker after it). Without that build (`cargo leptos` alone), the
 /// page stays plain HTML. Islands are not nested.
-#[cfg(feature = "ssr")]
+/// Called wherever the page renders; only the server's rendering marks anything.
 pub fn hydrate_as_islands() {
-    use leptos_meta::Meta;
+    #[cfg(feature = "ssr")]
+    {
+        use leptos_meta::Meta;
 
-    let Some(islands) = files::known().and_then(|files| files.islands.clone()) else {
-        return;
-    };
-    // `to_html` on a leptos_meta component hands it to the page's `<head>`.
-    let _ = view! { <Meta name="wasm-islands" content=islands /> }.to_html();
+        let Some(islands) = files::known().and_then(|files| files.islands.clone()) else {
+            return;
+        };
+        // `to_html` on a leptos_meta component hands it to the page's `<head>`.
+        let _ = view! { <Meta name="wasm-islands" content=islands /> }.to_html();
+    }
 }
 
 /// Provided by the app: an island that finds it is shown by the app (after a navigation, or

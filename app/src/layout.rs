@@ -95,6 +95,8 @@ fn Tab(
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
+    // A message and a link: opened directly, a page with no island.
+    crate::hydration::hydrate_as_islands();
     view! {
         <section class="card space-y-3 text-center">
             <h1 class="page-title">{t(Key::NotFoundTitle)}</h1>

@@ -85,3 +85,26 @@ test("a worker reads a guide of the service hall, goes to its place, and the pla
   await expect(worker.getByRole("heading", { level: 1 })).toHaveText("苏河党群服务站");
   await expect(worker.getByTestId("place-guides")).toContainText("企业注册地址变更");
 });
+
+test("the case library opened directly fetches no WASM, and its search is a plain form", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
+  for (const library of ["/qa", "/cases"]) {
+    await page.goto(library);
+    await hydrated(page);
+  }
+  await page.getByRole("searchbox", { name: "搜索" }).fill("制冷");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page).toHaveURL(/q=%E5%88%B6%E5%86%B7/);
+  await expect(page.getByTestId("case").first()).toContainText("空调不制冷");
+  await hydrated(page);
+  expect(wasm, "WASM fetched by /qa and /cases").toEqual([]);
+  // A case page answers its form in place: the app hydrates it.
+  await page.getByTestId("case").first().getByRole("link").click();
+  await expect(page.getByTestId("case-solution")).toContainText("压缩机");
+  await hydrated(page);
+  expect(wasm.length).toBeGreaterThan(0);
+});

@@ -142,15 +142,32 @@ test("an admin edits a place and a resident sees the change", async ({ browser }
   await expect(resident.getByRole("link", { name: /拨打电话/ })).toHaveAttribute("href", "tel:02162663009");
 });
 
-test("a place page's WASM is fetched after its first paint, with the chunks it names", async ({ page }) => {
+test("a place page opened directly is server HTML that fetches no WASM", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
   await page.goto("/");
   await page.getByRole("link", { name: XINHUI }).click();
   await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();
+  await hydrated(page);
+  const before = wasm.length;
   // Opened anew, as a phone following a link would.
   await page.goto(page.url());
   await hydrated(page);
+  await expect(page.getByRole("link", { name: /拨打电话/ })).toHaveAttribute("href", "tel:02162660001");
+  expect(wasm.slice(before), "WASM fetched by the place page").toEqual([]);
+});
+
+/** A page the app hydrates, in the volunteer points' chunk; its activities link to their venues. */
+const APP_PAGE = "/volunteer";
+
+test("a page's WASM is fetched after its first paint, with the chunks it names", async ({ page }) => {
+  await page.goto(APP_PAGE);
+  await hydrated(page);
   const named = (await page.locator('meta[name="wasm-chunks"]').getAttribute("content"))!.split(" ");
-  expect(named.length, "the map's chunk files").toBeGreaterThan(1);
+  expect(named.length, "the chunk files of volunteer points").toBeGreaterThan(1);
   const seen = await page.evaluate(() => ({
     paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0,
     pkg: performance
@@ -163,13 +180,11 @@ test("a place page's WASM is fetched after its first paint, with the chunks it n
   for (const file of seen.pkg) expect(file.start, file.path).toBeGreaterThan(seen.paint);
 });
 
-/** The place pages are in the map's WASM chunk (and its shared chunks). */
+/** A capability's WASM chunks (and their shared chunks). */
 const chunkFiles = /\/pkg\/(chunk|split)_[^/]*\.wasm$/;
 
 test("a link tapped while the page still hydrates loads the next page from the server", async ({ page }) => {
-  await page.goto("/");
-  const href = (await page.getByRole("link", { name: XINHUI }).getAttribute("href"))!;
-  // The place page's chunk is held back: its route waits for it while the router, hydrated
+  // The page's chunk is held back: its route waits for it while the router, hydrated
   // already, listens for clicks.
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -177,7 +192,7 @@ test("a link tapped while the page still hydrates loads the next page from the s
     await held;
     await route.continue().catch(() => {});
   });
-  await page.goto(href);
+  await page.goto(APP_PAGE);
   await page.waitForFunction(() =>
     performance.getEntriesByType("resource").some((entry) => /\/pkg\/zero-distance\.[^/]*\.wasm$/.test(entry.name)),
   );
@@ -201,16 +216,14 @@ test.describe("when a page's code cannot be fetched", () => {
   // browser reports it; the app itself goes on (a panic still fails the test).
   test.use({ toleratedErrors: [/Failed to fetch/] });
 
-  test("a place page opened directly stays the server's page, and its links work", async ({ page }) => {
-    await page.goto("/");
-    const href = (await page.getByRole("link", { name: XINHUI }).getAttribute("href"))!;
+  test("a page opened directly stays the server's page, and its links work", async ({ page }) => {
     let refused = 0;
     await page.route(chunkFiles, (route) => {
       refused += 1;
       return route.abort("internetdisconnected");
     });
-    await page.goto(href);
-    await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();
+    await page.goto(APP_PAGE);
+    await expect(page.getByRole("heading", { name: "志愿活动", level: 1 })).toBeVisible();
     await expect.poll(() => refused, { message: "the page asked for its chunk" }).toBeGreaterThan(0);
     // Hydration waits for the chunk for ever; the page is the server's, and nothing crashed
     // (the guard in helpers.ts).
@@ -222,12 +235,11 @@ test.describe("when a page's code cannot be fetched", () => {
   });
 
   test("a navigation to it says so, and loads it again from the server", async ({ page }) => {
-    // A guide of the service hall is hydrated by the app, with the case library's chunk; it
-    // links to its place's page, in the map's chunk.
-    await page.goto("/guides/1");
+    await page.goto(APP_PAGE);
     await hydrated(page);
     await page.route(chunkFiles, (route) => route.abort("internetdisconnected"));
-    const place = page.getByTestId("guide-place");
+    // An activity's venue: a place page, in the map's chunk.
+    const place = page.getByRole("main").locator('a[href^="/places/"]').first();
     const name = (await place.textContent())!;
     await place.click();
     const alert = page.getByRole("alert").filter({ hasText: "这一页没能加载" });

@@ -62,7 +62,6 @@ fn SubmitButton(pending: Signal<bool>, idle: Key, busy: Key) -> impl IntoView {
 /// WASM, not the app's ([`crate::hydration::hydrate_as_islands`]).
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
     crate::hydration::hydrate_as_islands();
     view! {
         <section class="card max-w-md mx-auto space-y-4">

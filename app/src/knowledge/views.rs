@@ -28,8 +28,11 @@ pub fn QuestionsPage() -> impl IntoView {
     view! { <Library kind=CaseKind::Question /> }
 }
 
+/// A search form and links, complete as server HTML: opened directly, a page of no island
+/// that fetches no WASM ([`crate::hydration::hydrate_as_islands`]).
 #[component]
 fn Library(kind: CaseKind) -> impl IntoView {
+    crate::hydration::hydrate_as_islands();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let results = Resource::new(

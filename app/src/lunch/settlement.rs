@@ -194,6 +194,8 @@ pub mod store {
 /// `/lunch/settlement?month=2026-11`.
 #[component]
 pub fn SettlementPage() -> impl IntoView {
+    // A GET form and a table: opened directly, a page with no island, which fetches no WASM.
+    crate::hydration::hydrate_as_islands();
     let query = use_query_map();
     let month = move || query.with(|q| q.get("month").unwrap_or_default());
     let settlement = Resource::new(month, lunch_settlement);
@@ -204,7 +206,7 @@ pub fn SettlementPage() -> impl IntoView {
                 <form method="get" class="flex items-end gap-2">
                     <label class="block">
                         <span class="label">{t(T::FieldMonth)}</span>
-                        <input type="month" name="month" class="input" prop:value=month />
+                        <input type="month" name="month" class="input" value=month />
                     </label>
                     <button type="submit" class="btn-secondary">{t(T::Show)}</button>
                 </form>

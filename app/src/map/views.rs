@@ -26,7 +26,6 @@ use leptos_router::params::ParamsMap;
 /// replaces the element [`RESULTS_ID`] with the server's.
 #[component]
 pub fn MapPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
     crate::hydration::hydrate_as_islands();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
@@ -192,9 +191,11 @@ const WEEKDAYS: [Key; 7] = [
     Key::WeekdaySun,
 ];
 
-/// `/places/:id`: everything about one place, complete without JavaScript.
+/// `/places/:id`: everything about one place, complete without JavaScript: opened directly,
+/// a page with no island, which fetches no WASM.
 #[component]
 pub fn PlaceDetailPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands();
     let id = use_id_param();
     let place = Resource::new(id, |id| async move {
         match id {
