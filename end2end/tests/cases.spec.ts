@@ -99,11 +99,12 @@ test("the case library opened directly fetches no WASM, and its search is a plai
   await page.getByRole("searchbox", { name: "搜索" }).fill("制冷");
   await page.getByRole("button", { name: "搜索" }).click();
   await expect(page).toHaveURL(/q=%E5%88%B6%E5%86%B7/);
-  await expect(page.getByTestId("case").first()).toContainText("空调不制冷");
+  const found = page.getByTestId("case").filter({ hasText: "空调不制冷" }).first();
+  await expect(found).toBeVisible();
   await hydrated(page);
   expect(wasm, "WASM fetched by /qa and /cases").toEqual([]);
   // A case page answers its form in place: the app hydrates it.
-  await page.getByTestId("case").first().getByRole("link").click();
+  await found.getByRole("link").click();
   await expect(page.getByTestId("case-solution")).toContainText("压缩机");
   await hydrated(page);
   expect(wasm.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, signIn, test } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, signIn, signUp, test } from "./helpers";
 
 test.describe("before any JavaScript runs", () => {
   test.use({ javaScriptEnabled: false });
@@ -46,7 +46,8 @@ test("sign-in opened directly loads the islands' WASM, not the app's", async ({ 
 });
 
 test("sign-in reached from another page is the app's, and the app then knows who signed in", async ({ page }) => {
-  await page.goto("/me");
+  // "My requests", which the app hydrates, asks an anonymous visitor to sign in.
+  await page.goto("/requests");
   await hydrated(page);
   await page.evaluate(() => ((window as any).zdMarker = "same page"));
   await page.getByRole("main").getByRole("link", { name: "登录" }).click();
@@ -86,16 +87,12 @@ test("the language switch persists across a reload", async ({ page }) => {
 
 test("sign up, sign out, sign in again", async ({ page }) => {
   const phone = freshPhone();
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByLabel("昵称").fill("新来的白领");
-  await page.getByLabel("密码").fill("lunch-at-xinhui-7");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await signUp(page, phone, "新来的白领", "lunch-at-xinhui-7");
   await expect(page.getByTestId("display-name")).toHaveText("新来的白领");
   await expect(page.getByTestId("roles")).toContainText("居民 / 白领");
 
+  // Opened by the sign-up's redirect, /me is server HTML and one island, the button.
+  await hydrated(page);
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/me");
@@ -103,6 +100,29 @@ test("sign up, sign out, sign in again", async ({ page }) => {
 
   await signIn(page, phone, "lunch-at-xinhui-7");
   await expect(page.getByTestId("display-name")).toHaveText("新来的白领");
+});
+
+test("a password is changed in place, the wrong current one named at its field", async ({ page }) => {
+  const phone = freshPhone();
+  await signUp(page, phone, "换密码的人", "lunch-at-xinhui-7");
+
+  await page.goto("/me/password");
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).zdMarker = "same page"));
+  await page.getByLabel("当前密码").fill("not-my-password-1");
+  await page.getByLabel("新密码").fill("dinner-at-suhe-8");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByLabel("当前密码")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("密码不正确").first()).toBeVisible();
+  await page.getByLabel("当前密码").fill("lunch-at-xinhui-7");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByRole("status")).toContainText("密码已修改");
+  // Answered by the island, without a page load.
+  expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
+
+  await page.context().clearCookies();
+  await signIn(page, phone, "dinner-at-suhe-8");
+  await expect(page.getByTestId("display-name")).toHaveText("换密码的人");
 });
 
 test("a resident is refused the admin page; the admin sees it", async ({ page }) => {
@@ -121,13 +141,7 @@ test("a resident is refused the admin page; the admin sees it", async ({ page })
 test("an admin grants a role and the user sees it", async ({ browser }) => {
   const phone = freshPhone();
   const user = await browser.newPage();
-  await user.goto("/sign-up");
-  await hydrated(user);
-  await user.getByLabel("手机号").fill(phone);
-  await user.getByLabel("昵称").fill("未来的楼长");
-  await user.getByLabel("密码").fill("lunch-at-xinhui-7");
-  await user.getByRole("button", { name: "注册" }).click();
-  await expect(user).toHaveURL(/\/me$/);
+  await signUp(user, phone, "未来的楼长", "lunch-at-xinhui-7");
 
   const admin = await browser.newPage();
   await signIn(admin, DEMO.admin, DEMO_PASSWORD);

@@ -113,6 +113,17 @@ export function freshPhone(): string {
   return `137${digits}`;
 }
 
+/** Signs up a new account on the sign-up page, which then lands on /me. */
+export async function signUp(page: Page, phone: string, name: string, password: string) {
+  await page.goto("/sign-up");
+  await hydrated(page);
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByLabel("昵称").fill(name);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
 export async function signIn(page: Page, phone: string, password: string) {
   await page.goto("/sign-in");
   await hydrated(page);

@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, personAt, signIn, test, writeCameraVideo } from "./helpers";
+import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, personAt, signIn, signUp, test, writeCameraVideo } from "./helpers";
 
 /** Shanghai's date and time now plus `minutes`, as the form wants them. */
 function shanghai(minutes: number): { day: string; time: string } {
@@ -12,13 +12,7 @@ function shanghai(minutes: number): { day: string; time: string } {
 async function newVolunteer(browser: Browser, options: BrowserContextOptions = {}, phone = freshPhone()): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: "zh-CN", ...options });
   const page = await context.newPage();
-  await page.goto("/sign-up");
-  await hydrated(page);
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByLabel("昵称").fill("新志愿者");
-  await page.getByLabel("密码").fill("volunteer-at-suhe-8");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await signUp(page, phone, "新志愿者", "volunteer-at-suhe-8");
   return page;
 }
 
@@ -51,7 +45,7 @@ async function publish(browser: Browser): Promise<{ title: string; organiser: Pa
 }
 
 /** Signs the volunteer up for the activity called `title`. */
-async function signUp(volunteer: Page, title: string) {
+async function signUpFor(volunteer: Page, title: string) {
   await volunteer.goto("/volunteer");
   await hydrated(volunteer);
   const card = volunteer.getByTestId("activity").filter({ hasText: title });
@@ -73,7 +67,7 @@ test("a volunteer signs up, checks in and out by the code's link, earns points a
   test.setTimeout(120_000);
   const { title, organiser } = await publish(browser);
   const volunteer = await newVolunteer(browser);
-  await signUp(volunteer, title);
+  await signUpFor(volunteer, title);
 
   // The phone's camera opens the link in the QR code; the page confirms by itself.
   await volunteer.goto(await codeLink(organiser));
@@ -110,7 +104,7 @@ test("with no network at the venue the check-in is kept on the phone and sent wh
   test.setTimeout(120_000);
   const { title, organiser } = await publish(browser);
   const volunteer = await newVolunteer(browser);
-  await signUp(volunteer, title);
+  await signUpFor(volunteer, title);
   // The app's service worker is in place from the first visit.
   await volunteer.evaluate(async () => { await navigator.serviceWorker.ready; });
   const link = await codeLink(organiser);
@@ -135,7 +129,7 @@ test("the app's own scanner works at a venue with no network, and the scan is se
   const phone = await browserWithCamera(info, video);
   try {
     const volunteer = await newVolunteer(phone, { baseURL: info.project.use.baseURL, permissions: ["camera"] });
-    await signUp(volunteer, title);
+    await signUpFor(volunteer, title);
     // Having seen the scanner online, the phone keeps it (and its decoder) for offline use.
     await expect.poll(() => volunteer.evaluate(async () => !!(await caches.match("/vendor/barcode-detector/zxing_reader.wasm"))),
       { timeout: 20_000 }).toBe(true);
@@ -201,7 +195,7 @@ test("an organiser cancels an activity with a reason and the volunteer signed up
   test.setTimeout(90_000);
   const { title, organiser } = await publish(browser);
   const volunteer = await newVolunteer(browser);
-  await signUp(volunteer, title);
+  await signUpFor(volunteer, title);
   await hydrated(organiser);
   await organiser.getByText("取消活动", { exact: true }).click();
   // A reason is needed (the browser asks for it before anything is sent); then it is done.

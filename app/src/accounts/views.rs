@@ -81,9 +81,7 @@ pub fn SignInPage() -> impl IntoView {
 #[island]
 fn SignInForm(locale: Locale) -> impl IntoView {
     provide_context(locale);
-    let action = use_context::<Auth>()
-        .map(|auth| auth.sign_in)
-        .unwrap_or_else(ServerAction::new);
+    let action = auth_action(|auth| auth.sign_in);
     let error = action_error(action);
     view! {
         <ActionForm action attr:class="space-y-4">
@@ -98,29 +96,54 @@ fn SignInForm(locale: Locale) -> impl IntoView {
     }
 }
 
+/// The app's action, of its [`Auth`], when an island is shown by the app, so that the app
+/// learns who signed in or out; in an island hydrated on its own, an action of its own (the
+/// server function's redirect then loads the next page).
+fn auth_action<A>(of_the_app: impl FnOnce(Auth) -> ServerAction<A>) -> ServerAction<A>
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    ServerAction<A>: Default,
+{
+    if crate::hydration::in_app() {
+        of_the_app(use_auth())
+    } else {
+        ServerAction::default()
+    }
+}
+
+/// A page of server HTML and one island, the form, like sign-in.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = use_auth().sign_up;
-    let error = action_error(action);
+    crate::hydration::hydrate_as_islands();
     view! {
         <section class="card max-w-md mx-auto space-y-4">
             <h1 class="page-title">{t(Key::SignUpTitle)}</h1>
-            <ActionForm action attr:class="space-y-4">
-                <FormField field=Field::Phone name="phone" label=Key::Phone hint=Key::PhoneHint
-                    input_type="tel" autocomplete="tel" input_mode="numeric" max_length=20 error />
-                <FormField field=Field::DisplayName name="display_name" label=Key::DisplayName
-                    hint=Key::DisplayNameHint autocomplete="nickname"
-                    max_length=MAX_DISPLAY_NAME_CHARS error />
-                <FormField field=Field::Password name="password" label=Key::Password
-                    hint=Key::PasswordHint input_type="password" autocomplete="new-password"
-                    min_length=MIN_PASSWORD_CHARS max_length=MAX_PASSWORD_CHARS error />
-                <ErrorBanner error />
-                <SubmitButton pending=action.pending().into() idle=Key::SignUp busy=Key::SigningUp />
-            </ActionForm>
+            <SignUpForm locale=use_locale() />
             <p class="muted text-center">
                 {t(Key::HaveAccount)} " " <A href="/sign-in" attr:class="link">{t(Key::SignIn)}</A>
             </p>
         </section>
+    }
+}
+
+#[island]
+fn SignUpForm(locale: Locale) -> impl IntoView {
+    provide_context(locale);
+    let action = auth_action(|auth| auth.sign_up);
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="space-y-4">
+            <FormField field=Field::Phone name="phone" label=Key::Phone hint=Key::PhoneHint
+                input_type="tel" autocomplete="tel" input_mode="numeric" max_length=20 error />
+            <FormField field=Field::DisplayName name="display_name" label=Key::DisplayName
+                hint=Key::DisplayNameHint autocomplete="nickname"
+                max_length=MAX_DISPLAY_NAME_CHARS error />
+            <FormField field=Field::Password name="password" label=Key::Password
+                hint=Key::PasswordHint input_type="password" autocomplete="new-password"
+                min_length=MIN_PASSWORD_CHARS max_length=MAX_PASSWORD_CHARS error />
+            <ErrorBanner error />
+            <SubmitButton pending=action.pending().into() idle=Key::SignUp busy=Key::SigningUp />
+        </ActionForm>
     }
 }
 
@@ -145,14 +168,15 @@ where
     }
 }
 
+/// Links chosen on the server and one island, the sign-out button.
 #[component]
 pub fn MePage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands();
     view! { <RequireUser signed_in=|user| view! { <Profile user /> } /> }
 }
 
 #[component]
 fn Profile(user: CurrentUser) -> impl IntoView {
-    let sign_out = use_auth().sign_out;
     let is_admin = user.is_admin();
     let is_staff = user.handles_requests();
     let operates_lunch = user.operates_lunch();
@@ -224,20 +248,32 @@ fn Profile(user: CurrentUser) -> impl IntoView {
                     <A href="/lunch/surveys" attr:class="menu-item">{t(crate::lunch::texts::LunchText::Surveys)}</A>
                 })}
             </nav>
-            <ActionForm action=sign_out>
-                <button type="submit" class="btn-secondary w-full">{t(Key::SignOut)}</button>
-            </ActionForm>
+            <SignOutButton locale=use_locale() />
         </section>
     }
 }
 
-#[component]
-pub fn ChangePasswordPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|_| view! { <ChangePasswordForm /> } /> }
+#[island]
+fn SignOutButton(locale: Locale) -> impl IntoView {
+    provide_context(locale);
+    let action = auth_action(|auth| auth.sign_out);
+    view! {
+        <ActionForm action>
+            <button type="submit" class="btn-secondary w-full">{t(Key::SignOut)}</button>
+        </ActionForm>
+    }
 }
 
+/// A page of server HTML and one island, the form.
 #[component]
-fn ChangePasswordForm() -> impl IntoView {
+pub fn ChangePasswordPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands();
+    view! { <RequireUser signed_in=|_| view! { <ChangePasswordForm locale=use_locale() /> } /> }
+}
+
+#[island]
+fn ChangePasswordForm(locale: Locale) -> impl IntoView {
+    provide_context(locale);
     let action = ServerAction::<ChangePassword>::new();
     let error = action_error(action);
     let done = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
