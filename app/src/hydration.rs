@@ -311,10 +311,12 @@ pub fn name_fetched_chunks() {
 /// Marks the page as one of server HTML and islands: the loader then fetches the islands'
 /// own WASM (built from `islands/` by `./zd`, named in the site's `islands/islands.txt`) and
 /// hydrates each `<leptos-island>`, never the whole page. A page with no island (only links
-/// and GET forms, such as the case library) fetches no WASM at all. A page with islands must not be
-/// hydrated in full: tachys 0.2.19 panics there (it leaves the cursor inside the island, and
-/// most likely misses the marker after it). Without that build (`cargo leptos` alone), the
-/// page stays plain HTML. Islands are not nested.
+/// and GET forms, such as the case library) fetches no WASM at all.
+///
+/// A page with islands must not be hydrated in full: tachys 0.2.19 panics there (it leaves
+/// the cursor inside the island, and most likely misses the marker after it). Without that
+/// build (`cargo leptos` alone), the page stays plain HTML. Islands are not nested.
+///
 /// Called wherever the page renders; only the server's rendering marks anything.
 pub fn hydrate_as_islands() {
     #[cfg(feature = "ssr")]
