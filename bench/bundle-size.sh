@@ -83,12 +83,13 @@ for entry in "${routes[@]}"; do
   html=$(curl -fs -H "Cookie: $cookie" "$base$path")
   html_kb=$(sent "$base$path" "$cookie")
   js=0 wasm=0 css=0 other=0
-  islands=$(grep -o '<meta[^>]*"wasm-islands"[^>]*>' <<<"$html" | grep -o 'content="[^"]*"' | cut -d'"' -f2 || true)
-  if [ -n "$islands" ] && ! grep -q '<leptos-island' <<<"$html"; then
-    # A page of no island fetches no WASM at all (hydration.js).
+  meta=$(grep -o '<meta[^>]*"wasm-islands"[^>]*>' <<<"$html" || true)
+  islands=$(grep -o 'content="[^"]*"' <<<"$meta" | cut -d'"' -f2 || true)
+  if [ -n "$meta" ] && ! grep -q '<leptos-island' <<<"$html"; then
+    # A page of no island (server_html_only) fetches no WASM at all (hydration.js).
     files=$(grep -o '/pkg/[A-Za-z0-9._-]*\.css' <<<"$html" | sort -u)
   elif [ -n "$islands" ]; then
-    # A page of islands loads the islands' JS and WASM instead of the app's (hydration.js).
+    # A page of islands loads its bundle's JS and WASM instead of the app's (hydration.js).
     files=$(grep -o '/pkg/[A-Za-z0-9._-]*\.css' <<<"$html" | sort -u)$'\n'$(tr ' ' '\n' <<<"$islands")
   else
     files=$(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u)

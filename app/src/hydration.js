@@ -21,11 +21,13 @@ function (js, wasm, preloads) {
     }
     if (hrefs.length > LINKS_PER_TASK) setTimeout(preload, 0, hrefs.slice(LINKS_PER_TASK));
   }
-  // A page of server HTML and islands: the islands' own WASM, each island hydrated by the
+  // A page of server HTML and islands: its bundle's own WASM, each island hydrated by the
   // function its `data-component` names (`hydrate_as_islands` in hydration.rs).
   function startIslands(names) {
     // A page of server HTML with no island needs no WASM at all: it is as hydrated as it gets.
     if (!document.querySelector("leptos-island")) return document.body.setAttribute("data-hydrated", "");
+    // Islands on a page that named no bundle (`server_html_only`): they stay server HTML.
+    if (!names) return;
     const [islandsJs, islandsWasm] = names.split(" ");
     import(islandsJs)
       .then((mod) => mod.default({ module_or_path: islandsWasm }).then(nextTask).then(() => {

@@ -308,27 +308,41 @@ pub fn name_fetched_chunks() {
     let _ = view! { <Meta name="wasm-chunks" content=content /> }.to_html();
 }
 
-/// Marks the page as one of server HTML and islands: the loader then fetches the islands'
-/// own WASM (built from `islands/` by `./zd`, named in the site's `islands/islands.txt`) and
-/// hydrates each `<leptos-island>`, never the whole page. A page with no island (only links
-/// and GET forms, such as the case library) fetches no WASM at all.
+/// Marks the page as one of server HTML and `bundle`'s islands: the loader then fetches that
+/// bundle's own WASM and hydrates each `<leptos-island>`, never the whole page. `./zd` builds
+/// one WASM per feature of `islands/Cargo.toml` (the capability's `islands-*` feature of the
+/// app), so a page loads only its own capability's islands; the site's `islands/islands.txt`
+/// names the files.
 ///
 /// A page with islands must not be hydrated in full: tachys 0.2.19 panics there (it leaves
-/// the cursor inside the island, and most likely misses the marker after it). Without that
-/// build (`cargo leptos` alone), the page stays plain HTML. Islands are not nested.
+/// the cursor inside the island, and most likely misses the marker after it). Without those
+/// builds (`cargo leptos` alone), the page stays plain HTML. Islands are not nested.
 ///
 /// Called wherever the page renders; only the server's rendering marks anything.
-pub fn hydrate_as_islands() {
+pub fn hydrate_as_islands(bundle: &'static str) {
     #[cfg(feature = "ssr")]
-    {
-        use leptos_meta::Meta;
-
-        let Some(islands) = files::known().and_then(|files| files.islands.clone()) else {
-            return;
-        };
-        // `to_html` on a leptos_meta component hands it to the page's `<head>`.
-        let _ = view! { <Meta name="wasm-islands" content=islands /> }.to_html();
+    if let Some(files) = files::known().and_then(|files| files.islands.get(bundle)) {
+        mark_islands_page(files.clone());
     }
+    #[cfg(not(feature = "ssr"))]
+    let _ = bundle;
+}
+
+/// Marks the page as server HTML alone, with no island: the loader fetches no WASM (links and
+/// GET forms, such as the case library's). Shown by the app after a navigation, the page is
+/// the app's as any other.
+pub fn server_html_only() {
+    #[cfg(feature = "ssr")]
+    mark_islands_page(String::new());
+}
+
+/// The page's `<meta name="wasm-islands">`: the islands' JS and WASM, space-separated, or
+/// nothing for a page with no island.
+#[cfg(feature = "ssr")]
+fn mark_islands_page(files: String) {
+    use leptos_meta::Meta;
+    // `to_html` on a leptos_meta component hands it to the page's `<head>`.
+    let _ = view! { <Meta name="wasm-islands" content=files /> }.to_html();
 }
 
 /// Provided by the app: an island that finds it is shown by the app (after a navigation, or
@@ -420,8 +434,8 @@ mod files {
         /// The inline script that fetches these files and hydrates (`hydration.js` called
         /// with their names).
         pub loader: String,
-        /// The islands' JS and WASM, space-separated, if `./zd` built them.
-        pub islands: Option<String>,
+        /// Each bundle's islands' JS and WASM, space-separated, as far as `./zd` built them.
+        pub islands: HashMap<String, String>,
     }
 
     static FILES: OnceLock<WasmFiles> = OnceLock::new();
@@ -485,11 +499,15 @@ mod files {
         // The chunks' loader, in split builds, is preloaded with the page's chunks.
         let preloads: Vec<String> = split_loader.into_iter().collect();
         let loader = format!("({})({js:?}, {wasm:?}, {preloads:?});", script.join("\n"));
+        // One line per bundle: its name, its JS, its WASM.
         let islands = std::fs::read_to_string(
             std::path::Path::new(&*options.site_root).join("islands/islands.txt"),
         )
-        .ok()
-        .map(|names| names.trim().to_string());
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.trim().split_once(' '))
+        .map(|(bundle, files)| (bundle.to_string(), files.to_string()))
+        .collect();
         WasmFiles {
             chunks_of: chunks_of.unwrap_or_default(),
             pkg,

@@ -96,7 +96,7 @@ fn Tab(
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
     // A message and a link: opened directly, a page with no island.
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     view! {
         <section class="card space-y-3 text-center">
             <h1 class="page-title">{t(Key::NotFoundTitle)}</h1>

@@ -192,6 +192,35 @@ where
     loaded
 }
 
+/// The server's data an island shows: `initial` (given in its props), loaded again with
+/// `load` each time `changed` moves on (an action of the island's has run). Hydrated on its
+/// own, an island has no page's resource around it to reload; so it owns what its actions
+/// change. A failed load leaves what was shown.
+pub fn reloaded<T, Fut>(
+    initial: T,
+    changed: impl Fn() -> usize + 'static,
+    load: impl Fn() -> Fut + 'static,
+) -> ReadSignal<T>
+where
+    T: Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
+{
+    let (data, set_data) = signal(initial);
+    Effect::watch(
+        changed,
+        move |_, _, _| {
+            let loading = load();
+            leptos::task::spawn_local(async move {
+                if let Ok(value) = loading.await {
+                    set_data.set(value);
+                }
+            });
+        },
+        false,
+    );
+    data
+}
+
 /// Runs only the last of calls made within a moment of each other, in the browser (a search
 /// box that waits for the typing to pause). On the server it does nothing.
 #[derive(Clone, Copy)]

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, signIn, signUp, test } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, freshPhone, hydrated, signIn, signUp, test, wasmFetched } from "./helpers";
 
 test.describe("before any JavaScript runs", () => {
   test.use({ javaScriptEnabled: false });
@@ -28,15 +28,10 @@ test("hydration takes over: a wrong password is answered in place, with a clear 
 });
 
 test("sign-in opened directly loads the islands' WASM, not the app's", async ({ page }) => {
-  const wasm: string[] = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.endsWith(".wasm")) wasm.push(path);
-  });
+  const wasm = wasmFetched(page);
   await page.goto("/sign-in");
   await hydrated(page);
-  expect(wasm.length).toBeGreaterThan(0);
-  expect(wasm.filter((path) => !path.startsWith("/islands/")), "WASM other than the islands'").toEqual([]);
+  expectIslandsOnly(wasm, "accounts");
   // The island signs in, and the redirect loads /me.
   await page.getByLabel("手机号").fill(DEMO.resident);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
@@ -145,8 +140,11 @@ test("an admin grants a role and the user sees it", async ({ browser }) => {
 
   const admin = await browser.newPage();
   await signIn(admin, DEMO.admin, DEMO_PASSWORD);
+  const wasm = wasmFetched(admin);
   await admin.goto(`/admin/users?q=${phone}`);
   await hydrated(admin);
+  expectIslandsOnly(wasm, "admin");
+  await expect(admin.getByLabel("按手机号或昵称查找")).toHaveValue(phone);
   const card = admin.getByRole("listitem").filter({ has: admin.getByRole("heading", { name: "未来的楼长" }) });
   await card.getByLabel("身份").selectOption("building_manager");
   await card.getByLabel("负责范围").selectOption({ label: "平高国际大厦" });

@@ -107,6 +107,23 @@ export async function following(page: Page, topic: string) {
   await expect(page.locator(`body[data-live*="${topic}"]`)).toBeAttached({ timeout: 15_000 });
 }
 
+/** The path of every WASM file `page` fetches from now on, as it fetches them. */
+export function wasmFetched(page: Page): string[] {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
+  return wasm;
+}
+
+/** Asserts that the WASM fetched (`wasmFetched`) was `bundle`'s islands' alone, none of the
+ * app's nor another capability's. */
+export function expectIslandsOnly(wasm: string[], bundle: string) {
+  expect(wasm.length, "WASM fetched").toBeGreaterThan(0);
+  expect(wasm.filter((path) => !path.startsWith(`/islands/${bundle}.`)), `WASM other than the ${bundle} islands'`).toEqual([]);
+}
+
 /** A mainland mobile number no earlier run has used. */
 export function freshPhone(): string {
   const digits = `${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(-8);
@@ -131,6 +148,8 @@ export async function signIn(page: Page, phone: string, password: string) {
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/me$/);
+  // /me's own WASM, fetched once it has painted, is then not counted as the next page's.
+  await hydrated(page);
 }
 
 /** A demo person signed in on their own phone, at `path`. */

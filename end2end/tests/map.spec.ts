@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, hydrated, signIn, test } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, hydrated, signIn, test, wasmFetched } from "./helpers";
 
 const XINHUI = "新会片区党群服务站";
 
@@ -16,11 +16,7 @@ test.describe("before any JavaScript runs", () => {
 });
 
 test("filter to lunch points, then search for 服务站", async ({ page }) => {
-  const wasm: string[] = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.endsWith(".wasm")) wasm.push(path);
-  });
+  const wasm = wasmFetched(page);
   await page.goto("/");
   await hydrated(page);
   // Opened directly, the map list is server HTML and an island: its filters are links.
@@ -46,8 +42,7 @@ test("filter to lunch points, then search for 服务站", async ({ page }) => {
   expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
   await expect(page.getByLabel("搜索名称、地址或服务")).toBeFocused();
   await expect(page.getByRole("link", { name: "营业中" })).toHaveAttribute("href", /q=%E6%9C%8D%E5%8A%A1%E7%AB%99/);
-  expect(wasm.length).toBeGreaterThan(0);
-  expect(wasm.filter((path) => !path.startsWith("/islands/")), "WASM other than the islands'").toEqual([]);
+  expectIslandsOnly(wasm, "map");
 });
 
 test("open a detail page and come back", async ({ page }) => {
@@ -143,11 +138,7 @@ test("an admin edits a place and a resident sees the change", async ({ browser }
 });
 
 test("a place page opened directly is server HTML that fetches no WASM", async ({ page }) => {
-  const wasm: string[] = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.endsWith(".wasm")) wasm.push(path);
-  });
+  const wasm = wasmFetched(page);
   await page.goto("/");
   await page.getByRole("link", { name: XINHUI }).click();
   await expect(page.getByRole("heading", { name: XINHUI, level: 1 })).toBeVisible();

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO, expect, hydrated, personAt, test } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, hydrated, personAt, signIn, test, wasmFetched } from "./helpers";
 
 test("the admin reaches the overview from 我的, then the numbers, whose charts come with their tables", async ({ browser }) => {
   test.setTimeout(90_000);
@@ -42,4 +42,28 @@ test("the admin reaches the overview from 我的, then the numbers, whose charts
 
   const results = await new AxeBuilder({ page: admin }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
+
+test("the admin issues an Open311 key, shown once, and revokes it, on a page of the admin's islands", async ({ page }) => {
+  await signIn(page, DEMO.admin, DEMO_PASSWORD);
+  const wasm = wasmFetched(page);
+  await page.goto("/admin/open311");
+  await hydrated(page);
+  expectIslandsOnly(wasm, "admin");
+  await page.evaluate(() => ((window as any).zdMarker = "same page"));
+  const label = `区级工单系统${Date.now() % 1_000_000}`;
+  await page.getByLabel("用途").fill(label);
+  await page.getByLabel("代表账号（手机号）").fill("1390000");
+  await page.getByRole("button", { name: "签发密钥" }).click();
+  // The mistake is named at its field, and no key is issued.
+  await expect(page.getByText("请输入 11 位中国大陆手机号，例如 13812345678")).toBeVisible();
+  await expect(page.getByTestId("keys").getByText(label)).toHaveCount(0);
+  await page.getByLabel("代表账号（手机号）").fill(DEMO.manager);
+  await page.getByRole("button", { name: "签发密钥" }).click();
+  await expect(page.getByTestId("issued-key")).toHaveText(/^[0-9a-f]{48}$/);
+  const row = page.getByTestId("keys").getByRole("listitem").filter({ hasText: label });
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "吊销" }).click();
+  await expect(page.getByTestId("keys").getByRole("listitem").filter({ hasText: label }).getByText("已吊销")).toBeVisible();
+  expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
 });

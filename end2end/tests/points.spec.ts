@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, freshPhone, hydrated, personAt, signIn, signUp, test, writeCameraVideo } from "./helpers";
+import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, freshPhone, hydrated, personAt, signIn, signUp, test, wasmFetched, writeCameraVideo } from "./helpers";
 
 /** Shanghai's date and time now plus `minutes`, as the form wants them. */
 function shanghai(minutes: number): { day: string; time: string } {
@@ -213,6 +213,28 @@ test("an organiser cancels an activity with a reason and the volunteer signed up
   await expect(volunteer.getByTestId("activity").filter({ hasText: title }).getByTestId("cancelled")).toHaveText("这个活动已取消。");
   await volunteer.goto("/messages");
   await expect(volunteer.getByText("活动已取消").first()).toBeVisible();
+});
+
+test("the points pages opened directly load the points islands: the leaderboard is joined in place, the record printed", async ({ browser }) => {
+  const volunteer = await newVolunteer(browser);
+  const wasm = wasmFetched(volunteer);
+  await volunteer.goto("/points/leaderboard");
+  await hydrated(volunteer);
+  expectIslandsOnly(wasm, "points");
+  await volunteer.evaluate(() => ((window as any).zdMarker = "same page"));
+  await volunteer.getByRole("button", { name: "我要上榜" }).click();
+  // The island loads the board again: the reader is on it now, and may leave it.
+  await volunteer.getByRole("button", { name: "不再上榜" }).click();
+  await expect(volunteer.getByRole("button", { name: "我要上榜" })).toBeVisible();
+  expect(await volunteer.evaluate(() => (window as any).zdMarker)).toBe("same page");
+
+  await volunteer.goto("/points/record");
+  await hydrated(volunteer);
+  await expect(volunteer.getByTestId("total-hours")).toHaveText("0.00");
+  await volunteer.evaluate(() => (window.print = () => ((window as any).zdPrinted = true)));
+  await volunteer.getByRole("button", { name: "打印" }).click();
+  await expect.poll(() => volunteer.evaluate(() => (window as any).zdPrinted)).toBe(true);
+  expectIslandsOnly(wasm, "points");
 });
 
 test("no WCAG A/AA violations on the volunteer pages", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, hydrated, personAt, signIn, test } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, hydrated, personAt, signIn, test, wasmFetched } from "./helpers";
 
 // An 8×8 PNG, as a phone's camera would hand over a (much larger) photo.
 const PHOTO = Buffer.from(
@@ -106,4 +106,23 @@ test("the company field suggests the companies of the chosen building", async ({
     .poll(() => suggestions.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).join("|")))
     .not.toBe(first);
   await expect(suggestions.first()).toBeAttached();
+});
+
+test("the admin marks a make-up working day in the calendar, then sets it back, on a page of the admin's islands", async ({ page }) => {
+  await signIn(page, DEMO.admin, DEMO_PASSWORD);
+  const wasm = wasmFetched(page);
+  // A year no other test uses, so that the days listed are this test's.
+  await page.goto("/admin/calendar?year=2031");
+  await hydrated(page);
+  expectIslandsOnly(wasm, "admin");
+  const day = `2031-03-${10 + (Date.now() % 15)}`;
+  const listed = page.getByTestId("calendar").getByRole("listitem").filter({ hasText: day });
+  await page.getByLabel("日期").fill(day);
+  await page.getByLabel("这一天").selectOption("work");
+  await page.getByLabel("说明").fill("测试调休");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(listed).toContainText("调休上班 测试调休");
+  await page.getByLabel("这一天").selectOption("default");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(listed).toHaveCount(0);
 });

@@ -2,8 +2,8 @@
 
 use super::roles::{RoleGrant, ScopeKind, ALL_ROLES};
 use crate::error::AppError;
-use crate::i18n::{t, use_locale, Key};
-use crate::ui::{action_error, ErrorBanner, ErrorView, Notice};
+use crate::i18n::{t, use_locale, Key, Locale};
+use crate::ui::{action_error, ErrorBanner, Loaded, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -250,18 +250,18 @@ pub async fn revoke_role(grant_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `/admin/users`: find people, grant and revoke their roles.
+/// `/admin/users`: find people, grant and revoke their roles. A page of server HTML (the
+/// search is a GET form) and one island, the people found with their forms: a role granted
+/// or revoked changes the list.
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let grant = ServerAction::<GrantRole>::new();
-    let revoke = ServerAction::<RevokeRole>::new();
+    crate::hydration::hydrate_as_islands("admin");
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
-    let users = Resource::new(
-        move || (search(), grant.version().get(), revoke.version().get()),
-        |(q, _, _)| find_users(q),
-    );
-    let scopes = Resource::new(|| (), |_| scope_options());
+    let found = Resource::new(search, |q| async move {
+        Ok::<_, AppError>((find_users(q.clone()).await?, scope_options().await?, q))
+    });
+    let locale = use_locale();
 
     view! {
         <section class="space-y-4">
@@ -269,39 +269,58 @@ pub fn AdminUsersPage() -> impl IntoView {
             <Form method="GET" action="" attr:class="flex gap-2" attr:role="search">
                 <label for="admin-q" class="sr-only">{t(Key::AdminSearchLabel)}</label>
                 <input id="admin-q" name="q" type="search" class="input flex-1"
-                    placeholder=t(Key::AdminSearchLabel) prop:value=search
+                    placeholder=t(Key::AdminSearchLabel) value=search
                     maxlength=MAX_QUERY_CHARS.to_string() />
                 <button type="submit" class="btn-secondary">{t(Key::Search)}</button>
             </Form>
-            <Notice when=Signal::derive(move || matches!(grant.value().get(), Some(Ok(()))))
-                text=t(Key::RoleGranted) />
-            <Notice when=Signal::derive(move || matches!(revoke.value().get(), Some(Ok(()))))
-                text=t(Key::RoleRevoked) />
-            <ErrorBanner error=action_error(grant) />
-            <ErrorBanner error=action_error(revoke) />
-            <Transition fallback=|| view! { <p class="muted">{t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let scopes = scopes.await.unwrap_or_default();
-                    match users.await {
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                        Ok(list) if list.is_empty() => {
-                            view! { <p class="muted">{t(Key::NoUsersFound)}</p> }.into_any()
-                        }
-                        Ok(list) => {
-                            let count = use_locale().users_found(list.len());
-                            view! {
-                                <p class="muted">{count}</p>
-                                <ul class="space-y-3">
-                                    {list.into_iter().map(|user| view! {
-                                        <UserCard user scopes=scopes.clone() grant revoke />
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            <Loaded resource=found show={move |(users, scopes, query): (Vec<UserSummary>, Vec<ScopeOption>, String)| view! {
+                <PeopleFound locale users scopes query />
+            }} />
         </section>
+    }
+}
+
+/// The people a search found, each with their roles and the form to grant another; the list
+/// is loaded again after each grant or revocation.
+#[cfg_attr(feature = "islands-admin", island)]
+#[cfg_attr(not(feature = "islands-admin"), component)]
+fn PeopleFound(
+    locale: Locale,
+    users: Vec<UserSummary>,
+    scopes: Vec<ScopeOption>,
+    query: String,
+) -> impl IntoView {
+    provide_context(locale);
+    let grant = ServerAction::<GrantRole>::new();
+    let revoke = ServerAction::<RevokeRole>::new();
+    let users = crate::ui::reloaded(
+        users,
+        move || grant.version().get() + revoke.version().get(),
+        move || find_users(query.clone()),
+    );
+    view! {
+        <Notice when=Signal::derive(move || matches!(grant.value().get(), Some(Ok(()))))
+            text=t(Key::RoleGranted) />
+        <Notice when=Signal::derive(move || matches!(revoke.value().get(), Some(Ok(()))))
+            text=t(Key::RoleRevoked) />
+        <ErrorBanner error=action_error(grant) />
+        <ErrorBanner error=action_error(revoke) />
+        {move || {
+            let list = users.get();
+            if list.is_empty() {
+                return view! { <p class="muted">{t(Key::NoUsersFound)}</p> }.into_any();
+            }
+            let count = locale.users_found(list.len());
+            let scopes = scopes.clone();
+            view! {
+                <p class="muted">{count}</p>
+                <ul class="space-y-3">
+                    {list.into_iter().map(|user| view! {
+                        <UserCard user scopes=scopes.clone() grant revoke />
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }
 

@@ -62,7 +62,7 @@ fn SubmitButton(pending: Signal<bool>, idle: Key, busy: Key) -> impl IntoView {
 /// WASM, not the app's ([`crate::hydration::hydrate_as_islands`]).
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::hydrate_as_islands("accounts");
     view! {
         <section class="card max-w-md mx-auto space-y-4">
             <h1 class="page-title">{t(Key::SignInTitle)}</h1>
@@ -78,7 +78,8 @@ pub fn SignInPage() -> impl IntoView {
 /// reader's language. Shown by the app (a navigation from another page), it signs in through
 /// the app's [`Auth`], so that the app knows who is signed in; hydrated on its own, it has
 /// an action of its own, and the redirect to /me loads that page.
-#[island]
+#[cfg_attr(feature = "islands-accounts", island)]
+#[cfg_attr(not(feature = "islands-accounts"), component)]
 fn SignInForm(locale: Locale) -> impl IntoView {
     provide_context(locale);
     let action = auth_action(|auth| auth.sign_in);
@@ -114,7 +115,7 @@ where
 /// A page of server HTML and one island, the form, like sign-in.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::hydrate_as_islands("accounts");
     view! {
         <section class="card max-w-md mx-auto space-y-4">
             <h1 class="page-title">{t(Key::SignUpTitle)}</h1>
@@ -126,7 +127,8 @@ pub fn SignUpPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "islands-accounts", island)]
+#[cfg_attr(not(feature = "islands-accounts"), component)]
 fn SignUpForm(locale: Locale) -> impl IntoView {
     provide_context(locale);
     let action = auth_action(|auth| auth.sign_up);
@@ -171,7 +173,7 @@ where
 /// Links chosen on the server and one island, the sign-out button.
 #[component]
 pub fn MePage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::hydrate_as_islands("accounts");
     view! { <RequireUser signed_in=|user| view! { <Profile user /> } /> }
 }
 
@@ -253,7 +255,8 @@ fn Profile(user: CurrentUser) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "islands-accounts", island)]
+#[cfg_attr(not(feature = "islands-accounts"), component)]
 fn SignOutButton(locale: Locale) -> impl IntoView {
     provide_context(locale);
     let action = auth_action(|auth| auth.sign_out);
@@ -267,11 +270,12 @@ fn SignOutButton(locale: Locale) -> impl IntoView {
 /// A page of server HTML and one island, the form.
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::hydrate_as_islands("accounts");
     view! { <RequireUser signed_in=|_| view! { <ChangePasswordForm locale=use_locale() /> } /> }
 }
 
-#[island]
+#[cfg_attr(feature = "islands-accounts", island)]
+#[cfg_attr(not(feature = "islands-accounts"), component)]
 fn ChangePasswordForm(locale: Locale) -> impl IntoView {
     provide_context(locale);
     let action = ServerAction::<ChangePassword>::new();

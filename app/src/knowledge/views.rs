@@ -29,10 +29,10 @@ pub fn QuestionsPage() -> impl IntoView {
 }
 
 /// A search form and links, complete as server HTML: opened directly, a page of no island
-/// that fetches no WASM ([`crate::hydration::hydrate_as_islands`]).
+/// that fetches no WASM ([`crate::hydration::server_html_only`]).
 #[component]
 fn Library(kind: CaseKind) -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let results = Resource::new(

@@ -195,7 +195,7 @@ pub mod store {
 #[component]
 pub fn SettlementPage() -> impl IntoView {
     // A GET form and a table: opened directly, a page with no island, which fetches no WASM.
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     let query = use_query_map();
     let month = move || query.with(|q| q.get("month").unwrap_or_default());
     let settlement = Resource::new(month, lunch_settlement);

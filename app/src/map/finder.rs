@@ -194,7 +194,8 @@ fn show_on_the_page(
 
 /// The filters of the map list. An island sees no context from the page around it, so it is
 /// given the reader's language and the query the page was rendered for.
-#[island]
+#[cfg_attr(feature = "islands-map", island)]
+#[cfg_attr(not(feature = "islands-map"), component)]
 pub fn PlaceFinder(locale: Locale, query: Vec<(String, String)>) -> impl IntoView {
     provide_context(locale);
     let filters = if crate::hydration::in_app() {

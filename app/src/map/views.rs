@@ -26,7 +26,7 @@ use leptos_router::params::ParamsMap;
 /// replaces the element [`RESULTS_ID`] with the server's.
 #[component]
 pub fn MapPage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::hydrate_as_islands("map");
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let places = Resource::new(
@@ -195,7 +195,7 @@ const WEEKDAYS: [Key; 7] = [
 /// a page with no island, which fetches no WASM.
 #[component]
 pub fn PlaceDetailPage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     let id = use_id_param();
     let place = Resource::new(id, |id| async move {
         match id {

@@ -4,7 +4,7 @@
 
 use crate::accounts::views::RequireUser;
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{t, use_locale, Locale};
 use crate::ui::{action_error, field_message, ErrorBanner, Loaded};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -129,72 +129,85 @@ pub async fn revoke_key(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A page of server HTML and one island, everything below the title: a key issued or revoked
+/// changes the list.
 #[component]
 pub fn KeysPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|_| view! { <KeysEditor /> } /> }
+    crate::hydration::hydrate_as_islands("admin");
+    let keys = Resource::new(|| (), |_| load_keys());
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-4">
+                <h1 class="page-title">{t(KeysText::Title)}</h1>
+                <p class="muted text-sm">{t(KeysText::Hint)}</p>
+                <Loaded resource=keys show={move |keys: Vec<ApiKey>| view! { <KeysEditor locale keys /> }} />
+            </section>
+        } />
+    }
 }
 
-#[component]
-fn KeysEditor() -> impl IntoView {
+#[cfg_attr(feature = "islands-admin", island)]
+#[cfg_attr(not(feature = "islands-admin"), component)]
+fn KeysEditor(locale: Locale, keys: Vec<ApiKey>) -> impl IntoView {
     use crate::error::Field;
+    provide_context(locale);
     let issue = ServerAction::<IssueKey>::new();
     let revoke = ServerAction::<RevokeKey>::new();
     let error = action_error(issue);
     let label_error = field_message(error, Field::Open311(KeyField::Label));
     let account_error = field_message(error, Field::Open311(KeyField::Account));
-    let keys = Resource::new(
-        move || (issue.version().get(), revoke.version().get()),
-        |_| load_keys(),
+    let keys = crate::ui::reloaded(
+        keys,
+        move || issue.version().get() + revoke.version().get(),
+        load_keys,
     );
     let issued = move || issue.value().get().and_then(Result::ok);
     view! {
-        <section class="space-y-4">
-            <h1 class="page-title">{t(KeysText::Title)}</h1>
-            <p class="muted text-sm">{t(KeysText::Hint)}</p>
-            <ActionForm action=issue attr:class="card space-y-2">
-                <div>
-                    <label for="key-label" class="label">{t(KeysText::FieldLabel)}</label>
-                    <input id="key-label" name="label" class="input" maxlength="60" placeholder="区级 12345 工单系统" />
-                    <p class="field-error" role="alert">{label_error}</p>
-                </div>
-                <div>
-                    <label for="key-account" class="label">{t(KeysText::FieldAccount)}</label>
-                    <input id="key-account" name="phone" class="input" inputmode="numeric" />
-                    <p class="field-error" role="alert">{account_error}</p>
-                </div>
-                <ErrorBanner error />
-                <button type="submit" class="btn-primary w-full">{t(KeysText::Issue)}</button>
-            </ActionForm>
-            {move || issued().map(|key| view! {
-                <div class="card border-emerald-600" role="status">
-                    <p>{t(KeysText::IssuedOnce)}</p>
-                    <code class="block break-all text-lg" data-testid="issued-key">{key}</code>
-                </div>
-            })}
-            <Loaded resource=keys show={move |keys: Vec<ApiKey>| {
-                if keys.is_empty() {
-                    return view! { <p class="card muted">{t(KeysText::NoKeys)}</p> }.into_any();
-                }
-                view! {
-                    <ul class="card divide-y divide-slate-200" data-testid="keys">
-                        {keys.into_iter().map(|k| view! {
-                            <li class="flex items-center justify-between gap-2 py-2">
-                                <span>{k.label}<span class="muted text-sm">" · "{k.account}" · "{k.created}</span></span>
-                                {if k.revoked {
-                                    view! { <span class="chip">{t(KeysText::Revoked)}</span> }.into_any()
-                                } else {
-                                    view! {
-                                        <ActionForm action=revoke>
-                                            <input type="hidden" name="id" value=k.id />
-                                            <button type="submit" class="btn-secondary text-sm">{t(KeysText::Revoke)}</button>
-                                        </ActionForm>
-                                    }.into_any()
-                                }}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }} />
-        </section>
+        <ActionForm action=issue attr:class="card space-y-2">
+            <div>
+                <label for="key-label" class="label">{t(KeysText::FieldLabel)}</label>
+                <input id="key-label" name="label" class="input" maxlength="60" placeholder="区级 12345 工单系统" />
+                <p class="field-error" role="alert">{label_error}</p>
+            </div>
+            <div>
+                <label for="key-account" class="label">{t(KeysText::FieldAccount)}</label>
+                <input id="key-account" name="phone" class="input" inputmode="numeric" />
+                <p class="field-error" role="alert">{account_error}</p>
+            </div>
+            <ErrorBanner error />
+            <button type="submit" class="btn-primary w-full">{t(KeysText::Issue)}</button>
+        </ActionForm>
+        {move || issued().map(|key| view! {
+            <div class="card border-emerald-600" role="status">
+                <p>{t(KeysText::IssuedOnce)}</p>
+                <code class="block break-all text-lg" data-testid="issued-key">{key}</code>
+            </div>
+        })}
+        {move || {
+            let keys = keys.get();
+            if keys.is_empty() {
+                return view! { <p class="card muted">{t(KeysText::NoKeys)}</p> }.into_any();
+            }
+            view! {
+                <ul class="card divide-y divide-slate-200" data-testid="keys">
+                    {keys.into_iter().map(|k| view! {
+                        <li class="flex items-center justify-between gap-2 py-2">
+                            <span>{k.label}<span class="muted text-sm">" · "{k.account}" · "{k.created}</span></span>
+                            {if k.revoked {
+                                view! { <span class="chip">{t(KeysText::Revoked)}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=revoke>
+                                        <input type="hidden" name="id" value=k.id />
+                                        <button type="submit" class="btn-secondary text-sm">{t(KeysText::Revoke)}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }

@@ -442,46 +442,71 @@ fn RosterView(activity: i64, version: ReadSignal<u64>) -> impl IntoView {
     }
 }
 
-/// `/points`: balance, hours, badges, history, redemption codes, and the rewards on offer.
+/// `/points`: balance, hours, badges, history, redemption codes, and the rewards on offer. A
+/// page of server HTML and one island, all of it below the title: a redemption changes the
+/// balance, the codes and the stock alike.
 #[component]
 pub fn MyPointsPage() -> impl IntoView {
-    let redeem_action = ServerAction::<Redeem>::new();
-    let mine = Resource::new(move || redeem_action.version().get(), |_| load_my_points());
-    let rewards = Resource::new(move || redeem_action.version().get(), |_| list_rewards());
+    crate::hydration::hydrate_as_islands("points");
+    let page = Resource::new(|| (), |_| my_points_and_rewards());
     let locale = use_locale();
-    let error = crate::ui::action_error(redeem_action);
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::MyPoints)}</h1>
-                <Loaded resource=mine show={move |mine: MyPoints| view! { <Balance mine locale /> }} />
-                <p class="flex gap-4 text-sm">
-                    <A href="/points/record" attr:class="link">{t(T::ServiceRecord)}</A>
-                    <A href="/points/leaderboard" attr:class="link">{t(T::Leaderboard)}</A>
-                </p>
-                <h2 class="section-title">{t(T::Rewards)}</h2>
-                {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-                {move || redeem_action.value().get().and_then(Result::ok).map(|r| view! {
-                    <p class="banner-ok" role="status" data-testid="redeemed">{t(T::Redeemed)}<span class="font-mono text-xl">{r.code}</span></p>
-                })}
-                <Loaded resource=rewards show={move |list: Vec<Reward>| if list.is_empty() {
-                    view! { <p class="card muted">{t(T::NoRewards)}</p> }.into_any()
-                } else { view! {
-                    <ul class="space-y-2">
-                        {list.into_iter().map(|r| view! {
-                            <li class="card space-y-1" data-testid="reward">
-                                <p class="font-semibold">{r.title}" · "{r.cost}" "{t(T::PointsUnit)}</p>
-                                <p class="text-sm muted">{r.partner}{(!r.collect_at.is_empty()).then(|| format!(" · {}", r.collect_at))}{format!(" · {} {}", t(T::Left), r.stock)}</p>
-                                <ActionForm action=redeem_action>
-                                    <input type="hidden" name="reward" value=r.id.to_string() />
-                                    <button type="submit" class="btn-primary w-full" disabled={r.stock == 0}>{t(T::Redeem)}</button>
-                                </ActionForm>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any() }} />
+                <Loaded resource=page show={move |(mine, rewards): (MyPoints, Vec<Reward>)| view! {
+                    <MyPointsBoard locale mine rewards />
+                }} />
             </section>
         } />
+    }
+}
+
+async fn my_points_and_rewards() -> Result<(MyPoints, Vec<Reward>), AppError> {
+    Ok((load_my_points().await?, list_rewards().await?))
+}
+
+#[cfg_attr(feature = "islands-points", island)]
+#[cfg_attr(not(feature = "islands-points"), component)]
+fn MyPointsBoard(locale: Locale, mine: MyPoints, rewards: Vec<Reward>) -> impl IntoView {
+    provide_context(locale);
+    let redeem_action = ServerAction::<Redeem>::new();
+    let page = crate::ui::reloaded(
+        (mine, rewards),
+        move || redeem_action.version().get(),
+        my_points_and_rewards,
+    );
+    let error = crate::ui::action_error(redeem_action);
+    view! {
+        {move || view! { <Balance mine=page.get().0 locale /> }}
+        <p class="flex gap-4 text-sm">
+            <a href="/points/record" class="link">{t(T::ServiceRecord)}</a>
+            <a href="/points/leaderboard" class="link">{t(T::Leaderboard)}</a>
+        </p>
+        <h2 class="section-title">{t(T::Rewards)}</h2>
+        {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        {move || redeem_action.value().get().and_then(Result::ok).map(|r| view! {
+            <p class="banner-ok" role="status" data-testid="redeemed">{t(T::Redeemed)}<span class="font-mono text-xl">{r.code}</span></p>
+        })}
+        {move || {
+            let list = page.get().1;
+            if list.is_empty() {
+                view! { <p class="card muted">{t(T::NoRewards)}</p> }.into_any()
+            } else { view! {
+                <ul class="space-y-2">
+                    {list.into_iter().map(|r| view! {
+                        <li class="card space-y-1" data-testid="reward">
+                            <p class="font-semibold">{r.title}" · "{r.cost}" "{t(T::PointsUnit)}</p>
+                            <p class="text-sm muted">{r.partner}{(!r.collect_at.is_empty()).then(|| format!(" · {}", r.collect_at))}{format!(" · {} {}", t(T::Left), r.stock)}</p>
+                            <ActionForm action=redeem_action>
+                                <input type="hidden" name="reward" value=r.id.to_string() />
+                                <button type="submit" class="btn-primary w-full" disabled={r.stock == 0}>{t(T::Redeem)}</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any() }
+        }}
     }
 }
 
@@ -650,9 +675,11 @@ pub(super) fn labelled_input(
     }
 }
 
-/// `/points/record`: 志愿服务记录, printable for a school or an employer.
+/// `/points/record`: 志愿服务记录, printable for a school or an employer. A page of server HTML
+/// and one island, the print button.
 #[component]
 pub fn ServiceRecordPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("points");
     let record = Resource::new(|| (), |_| load_service_record());
     let locale = use_locale();
     view! {
@@ -696,9 +723,10 @@ pub fn ServiceRecordPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[cfg_attr(feature = "islands-points", island)]
+#[cfg_attr(not(feature = "islands-points"), component)]
 fn PrintButton(locale: Locale) -> impl IntoView {
-    let _ = locale;
+    provide_context(locale);
     view! {
         <button type="button" class="btn-primary w-full print:hidden"
             on:click=move |_| {
@@ -710,45 +738,77 @@ fn PrintButton(locale: Locale) -> impl IntoView {
     }
 }
 
-/// `/points/leaderboard`: this month's points, for those who chose to be on it.
+/// `/points/leaderboard`: this month's points, for those who chose to be on it. A page of
+/// server HTML and one island, the board with its "join" button.
 #[component]
 pub fn LeaderboardPage() -> impl IntoView {
-    let join = ServerAction::<JoinLeaderboard>::new();
-    let board = Resource::new(move || join.version().get(), |_| load_leaderboard());
+    crate::hydration::hydrate_as_islands("points");
+    let board = Resource::new(|| (), |_| load_leaderboard());
+    let locale = use_locale();
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::Leaderboard)}</h1>
-                <Loaded resource=board show={move |b: Leaderboard| view! {
-                    <p class="muted">{b.month.clone()}" · "{t(T::LeaderboardHint)}</p>
-                    <ActionForm action=join>
-                        {(!b.opted_in).then(|| view! { <input type="hidden" name="join" value="on" /> })}
-                        <button type="submit" class="btn-secondary w-full">
-                            {if b.opted_in { t(T::LeaveLeaderboard) } else { t(T::JoinLeaderboard) }}
-                        </button>
-                    </ActionForm>
-                    {if b.rows.is_empty() {
-                        view! { <p class="card muted">{t(T::NoLeaders)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="card divide-y divide-slate-100" data-testid="leaderboard">
-                                {b.rows.into_iter().enumerate().map(|(i, (name, points))| view! {
-                                    <li class="flex justify-between py-1"><span>{format!("{}. {name}", i + 1)}</span><span class="tabular-nums">{points}</span></li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }}
-                }} />
+                <Loaded resource=board show={move |board: Leaderboard| view! { <LeaderboardBoard locale board /> }} />
             </section>
         } />
     }
 }
 
+/// The month's board and the button that joins or leaves it; the board is loaded again once
+/// the reader has.
+#[cfg_attr(feature = "islands-points", island)]
+#[cfg_attr(not(feature = "islands-points"), component)]
+fn LeaderboardBoard(locale: Locale, board: Leaderboard) -> impl IntoView {
+    provide_context(locale);
+    let join = ServerAction::<JoinLeaderboard>::new();
+    let board = crate::ui::reloaded(board, move || join.version().get(), load_leaderboard);
+    move || {
+        let b = board.get();
+        view! {
+            <p class="muted">{b.month.clone()}" · "{t(T::LeaderboardHint)}</p>
+            <ActionForm action=join>
+                {(!b.opted_in).then(|| view! { <input type="hidden" name="join" value="on" /> })}
+                <button type="submit" class="btn-secondary w-full">
+                    {if b.opted_in { t(T::LeaveLeaderboard) } else { t(T::JoinLeaderboard) }}
+                </button>
+            </ActionForm>
+            {if b.rows.is_empty() {
+                view! { <p class="card muted">{t(T::NoLeaders)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="card divide-y divide-slate-100" data-testid="leaderboard">
+                        {b.rows.into_iter().enumerate().map(|(i, (name, points))| view! {
+                            <li class="flex justify-between py-1"><span>{format!("{}. {name}", i + 1)}</span><span class="tabular-nums">{points}</span></li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        }
+    }
+}
+
 /// `/points/adjust`: the admin adds or takes a volunteer's points, with a reason (audited).
+/// A page of server HTML and one island, the form.
 #[component]
 pub fn AdjustPage() -> impl IntoView {
-    let adjust = ServerAction::<AdjustPoints>::new();
+    crate::hydration::hydrate_as_islands("points-staff");
     let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::AdjustTitle)}</h1>
+                <AdjustForm locale />
+            </section>
+        } />
+    }
+}
+
+#[cfg_attr(feature = "islands-points-staff", island)]
+#[cfg_attr(not(feature = "islands-points-staff"), component)]
+fn AdjustForm(locale: Locale) -> impl IntoView {
+    provide_context(locale);
+    let adjust = ServerAction::<AdjustPoints>::new();
     let error = crate::ui::action_error(adjust);
     let message = move |field: PointsField| {
         crate::ui::field_message(error, crate::error::Field::Points(field))
@@ -759,38 +819,33 @@ pub fn AdjustPage() -> impl IntoView {
         message(PointsField::Reason),
     );
     view! {
-        <RequireUser signed_in=move |_| view! {
-            <section class="space-y-3">
-                <h1 class="page-title">{t(T::AdjustTitle)}</h1>
-                <ActionForm action=adjust attr:class="card space-y-2">
-                    <label class="block">
-                        <span class="label">{t(T::FieldPhone)}</span>
-                        <input name="phone" class="input" inputmode="tel" autocomplete="off" required
-                            aria-invalid=move || phone().is_some().then_some("true") />
-                        <span class="field-error" role="alert">{phone}</span>
-                    </label>
-                    <label class="block">
-                        <span class="label">{t(T::FieldPoints)}</span>
-                        <input name="points" class="input" inputmode="numeric" required placeholder="+50 / -20"
-                            aria-invalid=move || points().is_some().then_some("true") />
-                        <span class="field-error" role="alert">{points}</span>
-                    </label>
-                    <label class="block">
-                        <span class="label">{t(T::FieldReason)}</span>
-                        <input name="reason" class="input" maxlength="200" required
-                            aria-invalid=move || reason().is_some().then_some("true") />
-                        <span class="field-error" role="alert">{reason}</span>
-                    </label>
-                    <button type="submit" class="btn-primary w-full">{t(T::Adjust)}</button>
-                </ActionForm>
-                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-                {move || adjust.value().get().and_then(Result::ok).map(|balance| view! {
-                    <p class="banner-ok" role="status">{match locale {
-                        Locale::Zh => format!("已调整，当前余额 {balance} 积分。"),
-                        Locale::En => format!("Done; the balance is now {balance} points."),
-                    }}</p>
-                })}
-            </section>
-        } />
+        <ActionForm action=adjust attr:class="card space-y-2">
+            <label class="block">
+                <span class="label">{t(T::FieldPhone)}</span>
+                <input name="phone" class="input" inputmode="tel" autocomplete="off" required
+                    aria-invalid=move || phone().is_some().then_some("true") />
+                <span class="field-error" role="alert">{phone}</span>
+            </label>
+            <label class="block">
+                <span class="label">{t(T::FieldPoints)}</span>
+                <input name="points" class="input" inputmode="numeric" required placeholder="+50 / -20"
+                    aria-invalid=move || points().is_some().then_some("true") />
+                <span class="field-error" role="alert">{points}</span>
+            </label>
+            <label class="block">
+                <span class="label">{t(T::FieldReason)}</span>
+                <input name="reason" class="input" maxlength="200" required
+                    aria-invalid=move || reason().is_some().then_some("true") />
+                <span class="field-error" role="alert">{reason}</span>
+            </label>
+            <button type="submit" class="btn-primary w-full">{t(T::Adjust)}</button>
+        </ActionForm>
+        {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        {move || adjust.value().get().and_then(Result::ok).map(|balance| view! {
+            <p class="banner-ok" role="status">{match locale {
+                Locale::Zh => format!("已调整，当前余额 {balance} 积分。"),
+                Locale::En => format!("Done; the balance is now {balance} points."),
+            }}</p>
+        })}
     }
 }

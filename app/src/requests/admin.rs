@@ -7,7 +7,7 @@ use super::workdays::{parse_day_kind, DayKind};
 use super::{invalid, RequestField};
 use crate::accounts::views::RequireUser;
 use crate::error::{AppError, Problem};
-use crate::i18n::t;
+use crate::i18n::{t, use_locale, Locale};
 use crate::ui::{action_error, ErrorBanner, Loaded};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -162,14 +162,11 @@ fn managed_buildings(caller: &auth::Caller) -> (bool, Vec<i64>) {
     )
 }
 
-/// `/admin/calendar?year=2026`.
+/// `/admin/calendar?year=2026`. A page of server HTML and one island, the form with the
+/// year's days, which it loads again once a day is saved.
 #[component]
 pub fn CalendarPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|_| view! { <CalendarEditor /> } /> }
-}
-
-#[component]
-fn CalendarEditor() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("admin");
     let query = use_query_map();
     let year = move || {
         query
@@ -178,47 +175,63 @@ fn CalendarEditor() -> impl IntoView {
             .and_then(|y| y.parse().ok())
             .unwrap_or(2026)
     };
+    let days = Resource::new(year, |year| async move {
+        Ok::<_, AppError>((calendar_days(year).await?, year))
+    });
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-4">
+                <h1 class="page-title">{t(T::CalendarTitle)}</h1>
+                <p class="muted text-sm">{t(T::CalendarHint)}</p>
+                <Loaded resource=days show={move |(days, year): (Vec<CalendarDay>, i32)| view! {
+                    <CalendarEditor locale days year />
+                }} />
+            </section>
+        } />
+    }
+}
+
+#[cfg_attr(feature = "islands-admin", island)]
+#[cfg_attr(not(feature = "islands-admin"), component)]
+fn CalendarEditor(locale: Locale, days: Vec<CalendarDay>, year: i32) -> impl IntoView {
+    provide_context(locale);
     let set = ServerAction::<SetCalendarDay>::new();
     let error = action_error(set);
-    let days = Resource::new(
-        move || (year(), set.version().get()),
-        |(year, _)| calendar_days(year),
+    let days = crate::ui::reloaded(
+        days,
+        move || set.version().get(),
+        move || calendar_days(year),
     );
     view! {
-        <section class="space-y-4">
-            <h1 class="page-title">{t(T::CalendarTitle)}</h1>
-            <p class="muted text-sm">{t(T::CalendarHint)}</p>
-            <ActionForm action=set attr:class="card grid grid-cols-2 gap-2">
-                <div>
-                    <label for="calendar-date" class="label">{t(T::FieldDate)}</label>
-                    <input id="calendar-date" name="date" type="date" class="input" required />
-                </div>
-                <div>
-                    <label for="calendar-kind" class="label">{t(T::FieldDayKind)}</label>
-                    <select id="calendar-kind" name="kind" class="input">
-                        <option value="off">{t(T::DayOff)}</option>
-                        <option value="work">{t(T::MakeUpDay)}</option>
-                        <option value="default">{t(T::DefaultDay)}</option>
-                    </select>
-                </div>
-                <div class="col-span-2">
-                    <label for="calendar-note" class="label">{t(T::FieldNote)}</label>
-                    <input id="calendar-note" name="note" class="input" maxlength="40" placeholder="春节" />
-                </div>
-                <div class="col-span-2"><ErrorBanner error /></div>
-                <button type="submit" class="btn-primary col-span-2">{t(T::SaveDay)}</button>
-            </ActionForm>
-            <Loaded resource=days show={|days: Vec<CalendarDay>| view! {
-                <ul class="card divide-y divide-slate-200" data-testid="calendar">
-                    {days.into_iter().map(|d| view! {
-                        <li class="flex justify-between py-2">
-                            <span class="tabular-nums">{d.date}</span>
-                            <span>{if d.kind == "work" { t(T::MakeUpDay) } else { t(T::DayOff) }}" "{d.note}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }} />
-        </section>
+        <ActionForm action=set attr:class="card grid grid-cols-2 gap-2">
+            <div>
+                <label for="calendar-date" class="label">{t(T::FieldDate)}</label>
+                <input id="calendar-date" name="date" type="date" class="input" required />
+            </div>
+            <div>
+                <label for="calendar-kind" class="label">{t(T::FieldDayKind)}</label>
+                <select id="calendar-kind" name="kind" class="input">
+                    <option value="off">{t(T::DayOff)}</option>
+                    <option value="work">{t(T::MakeUpDay)}</option>
+                    <option value="default">{t(T::DefaultDay)}</option>
+                </select>
+            </div>
+            <div class="col-span-2">
+                <label for="calendar-note" class="label">{t(T::FieldNote)}</label>
+                <input id="calendar-note" name="note" class="input" maxlength="40" placeholder="春节" />
+            </div>
+            <div class="col-span-2"><ErrorBanner error /></div>
+            <button type="submit" class="btn-primary col-span-2">{t(T::SaveDay)}</button>
+        </ActionForm>
+        <ul class="card divide-y divide-slate-200" data-testid="calendar">
+            {move || days.get().into_iter().map(|d| view! {
+                <li class="flex justify-between py-2">
+                    <span class="tabular-nums">{d.date}</span>
+                    <span>{if d.kind == "work" { t(T::MakeUpDay) } else { t(T::DayOff) }}" "{d.note}</span>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
 

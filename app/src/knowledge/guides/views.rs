@@ -13,7 +13,7 @@ use leptos_router::components::A;
 #[component]
 pub fn GuidesPage() -> impl IntoView {
     // Links only: opened directly, a page with no island, which fetches no WASM.
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     let guides = Resource::new(|| (), |_| list_guides());
     view! {
         <section class="space-y-3">
@@ -50,7 +50,7 @@ fn GuideCard(guide: GuideSummary) -> impl IntoView {
 #[component]
 pub fn GuidePage() -> impl IntoView {
     // Links only: opened directly, a page with no island, which fetches no WASM.
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     let id = use_id_param();
     let guide = Resource::new(id, |id| load_guide(id.unwrap_or(0)));
     view! { <Loaded resource=guide show={|g: Guide| view! { <GuideView guide=g /> }} /> }

@@ -217,7 +217,7 @@ fn NewSurveyForm(create: Action<FormData, Result<i64, AppError>>) -> impl IntoVi
 #[component]
 pub fn SurveyResultsPage() -> impl IntoView {
     // Tables and charts drawn on the server: opened directly, a page with no island.
-    crate::hydration::hydrate_as_islands();
+    crate::hydration::server_html_only();
     let id = use_id_param();
     let results = Resource::new(id, |id| load_survey_results(id.unwrap_or(0)));
     view! {
