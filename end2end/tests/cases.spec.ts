@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO, expect, hydrated, personAt, test } from "./helpers";
+import { DEMO, expect, expectIslandsOnly, hydrated, personAt, test, wasmFetched } from "./helpers";
 
 test("a worker finds a solved case by part of a word and says it answered the question", async ({ browser }) => {
   const worker = await personAt(browser, DEMO.worker, "/requests");
@@ -103,9 +103,30 @@ test("the case library opened directly fetches no WASM, and its search is a plai
   await expect(found).toBeVisible();
   await hydrated(page);
   expect(wasm, "WASM fetched by /qa and /cases").toEqual([]);
-  // A case page answers its form in place: the app hydrates it.
+  // A case page answers its vote in place, with the knowledge islands' WASM alone: here,
+  // to a visitor who has not signed in, with the way to sign in.
   await found.getByRole("link").click();
   await expect(page.getByTestId("case-solution")).toContainText("压缩机");
   await hydrated(page);
-  expect(wasm.length).toBeGreaterThan(0);
+  expectIslandsOnly(wasm, "knowledge");
+  await page.getByRole("button", { name: "有帮助", exact: true }).click();
+  await expect(page.getByRole("status").getByRole("link", { name: "登录后可以评价。" })).toHaveAttribute("href", "/sign-in");
+});
+
+test("the admin's guide editor names a missing title at its field, then saves, on a page of islands", async ({ browser }) => {
+  const admin = await personAt(browser, DEMO.admin, "/guides");
+  const wasm = wasmFetched(admin);
+  await admin.goto("/guides/1/edit");
+  await hydrated(admin);
+  expectIslandsOnly(wasm, "knowledge-staff");
+  const title = admin.getByLabel("标题");
+  const before = await title.inputValue();
+  await title.fill("");
+  await admin.getByRole("button", { name: "保存" }).click();
+  await expect(admin.getByText("请填写此项")).toBeVisible();
+  await title.fill(before);
+  await admin.getByRole("button", { name: "保存" }).click();
+  await expect(admin.getByTestId("guide-saved")).toContainText("已保存。");
+  await admin.getByTestId("guide-saved").getByRole("link").click();
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText(before);
 });

@@ -6,7 +6,7 @@
 use super::texts::KnowledgeText as T;
 use super::*;
 use crate::accounts::views::RequireUser;
-use crate::i18n::{t, use_locale};
+use crate::i18n::{t, use_locale, Locale};
 use crate::ui::{loaded_in_browser, use_id_param, Loaded};
 use leptos::form::ActionForm;
 use leptos_router::components::{Form, A};
@@ -128,9 +128,11 @@ fn CaseCard(case: CaseSummary) -> impl IntoView {
     }
 }
 
-/// `/cases/:id`: one case, shareable, with related cases and "was this helpful?".
+/// `/cases/:id`: one case, shareable, with related cases and "was this helpful?". A page of
+/// server HTML and one island, the vote.
 #[component]
 pub fn CasePage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("knowledge");
     let id = use_id_param();
     let case = Resource::new(id, |id| load_case(id.unwrap_or(0)));
     view! {
@@ -140,15 +142,7 @@ pub fn CasePage() -> impl IntoView {
 
 #[component]
 fn CaseView(case: CaseDetail) -> impl IntoView {
-    let vote = ServerAction::<VoteOnCase>::new();
     let locale = use_locale();
-    let helpful = move || {
-        vote.value()
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or(case.helpful)
-    };
-    let id = case.id;
     let question = case.kind == CaseKind::Question;
     view! {
         <article class="space-y-3">
@@ -169,24 +163,7 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
                     <p class="muted text-sm">{t(T::Departments)}"："{case.departments.join("、")}</p>
                 })}
             </section>
-            <section class="card space-y-2" aria-labelledby="vote-heading">
-                <h2 id="vote-heading" class="section-title">{t(T::WasItHelpful)}</h2>
-                <p class="muted text-sm" data-testid="helpful-count">{move || helpful()}" "{t(T::PeopleHelped)}</p>
-                <ActionForm action=vote attr:class="grid grid-cols-2 gap-2">
-                    <input type="hidden" name="case" value=id.to_string() />
-                    <button type="submit" name="helpful" value="yes" class="btn-secondary">{t(T::Helpful)}</button>
-                    <button type="submit" name="helpful" value="no" class="btn-secondary">{t(T::NotHelpful)}</button>
-                    <button type="submit" name="answered" value="yes" class="btn-primary col-span-2">{t(T::AnsweredNoNeed)}</button>
-                </ActionForm>
-                {move || match vote.value().get() {
-                    Some(Ok(_)) => Some(view! { <p class="banner-ok" role="status">{t(T::ThanksVote)}</p> }.into_any()),
-                    Some(Err(AppError::NotSignedIn)) => Some(view! {
-                        <p class="banner-info" role="status"><A href="/sign-in" attr:class="link">{t(T::SignInToVote)}</A></p>
-                    }.into_any()),
-                    Some(Err(e)) => Some(view! { <p class="banner-error" role="alert">{e.message(locale)}</p> }.into_any()),
-                    None => None,
-                }}
-            </section>
+            <CaseVote locale case_id=case.id helpful=case.helpful />
             {(!case.related.is_empty()).then(|| view! {
                 <section class="space-y-2">
                     <h2 class="section-title">{t(T::Related)}</h2>
@@ -196,6 +173,35 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
                 </section>
             })}
         </article>
+    }
+}
+
+/// "Was this helpful?": the count, the votes, and their answer.
+#[cfg_attr(feature = "islands-knowledge", island)]
+#[cfg_attr(not(feature = "islands-knowledge"), component)]
+fn CaseVote(locale: Locale, case_id: i64, helpful: i64) -> impl IntoView {
+    provide_context(locale);
+    let vote = ServerAction::<VoteOnCase>::new();
+    let helpful = move || vote.value().get().and_then(Result::ok).unwrap_or(helpful);
+    view! {
+        <section class="card space-y-2" aria-labelledby="vote-heading">
+            <h2 id="vote-heading" class="section-title">{t(T::WasItHelpful)}</h2>
+            <p class="muted text-sm" data-testid="helpful-count">{move || helpful()}" "{t(T::PeopleHelped)}</p>
+            <ActionForm action=vote attr:class="grid grid-cols-2 gap-2">
+                <input type="hidden" name="case" value=case_id.to_string() />
+                <button type="submit" name="helpful" value="yes" class="btn-secondary">{t(T::Helpful)}</button>
+                <button type="submit" name="helpful" value="no" class="btn-secondary">{t(T::NotHelpful)}</button>
+                <button type="submit" name="answered" value="yes" class="btn-primary col-span-2">{t(T::AnsweredNoNeed)}</button>
+            </ActionForm>
+            {move || match vote.value().get() {
+                Some(Ok(_)) => Some(view! { <p class="banner-ok" role="status">{t(T::ThanksVote)}</p> }.into_any()),
+                Some(Err(AppError::NotSignedIn)) => Some(view! {
+                    <p class="banner-info" role="status"><a href="/sign-in" class="link">{t(T::SignInToVote)}</a></p>
+                }.into_any()),
+                Some(Err(e)) => Some(view! { <p class="banner-error" role="alert">{e.message(locale)}</p> }.into_any()),
+                None => None,
+            }}
+        </section>
     }
 }
 

@@ -4,7 +4,7 @@
 use super::super::texts::KnowledgeText as T;
 use super::*;
 use crate::accounts::views::RequireUser;
-use crate::i18n::{t, use_locale};
+use crate::i18n::{t, use_locale, Locale};
 use crate::ui::{use_id_param, Loaded};
 use leptos::form::ActionForm;
 use leptos_router::components::A;
@@ -141,10 +141,13 @@ pub fn GuidesAt(place_id: i64) -> impl IntoView {
     }
 }
 
-/// `/guides/new` and `/guides/:id/edit`: the admin's editor.
+/// `/guides/new` and `/guides/:id/edit`: the admin's editor. A page of server HTML and one
+/// island, the form.
 #[component]
 pub fn GuideEditPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("knowledge-staff");
     let id = use_id_param();
+    let locale = use_locale();
     let existing = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_guide(id).await.map(Some),
@@ -158,7 +161,7 @@ pub fn GuideEditPage() -> impl IntoView {
                 let options = StoredValue::new(options);
                 view! {
                     <Loaded resource=existing show={move |guide: Option<Guide>| view! {
-                        <GuideForm guide options=options.get_value() />
+                        <GuideForm locale guide options=options.get_value() />
                     }} />
                 }
             }} />
@@ -166,10 +169,11 @@ pub fn GuideEditPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn GuideForm(guide: Option<Guide>, options: GuideOptions) -> impl IntoView {
+#[cfg_attr(feature = "islands-knowledge-staff", island)]
+#[cfg_attr(not(feature = "islands-knowledge-staff"), component)]
+fn GuideForm(locale: Locale, guide: Option<Guide>, options: GuideOptions) -> impl IntoView {
+    provide_context(locale);
     let save = ServerAction::<SaveGuide>::new();
-    let locale = use_locale();
     let error = crate::ui::action_error(save);
     let value = |f: fn(&Guide) -> String| guide.as_ref().map(f).unwrap_or_default();
     let texts = [
@@ -281,7 +285,7 @@ fn GuideForm(guide: Option<Guide>, options: GuideOptions) -> impl IntoView {
             {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
             {move || save.value().get().and_then(Result::ok).map(|id| view! {
                 <p class="banner-ok" role="status" data-testid="guide-saved">{t(T::GuideSaved)}" "
-                    <A href=format!("/guides/{id}") attr:class="link">{t(T::ServiceHall)}</A></p>
+                    <a href=format!("/guides/{id}") class="link">{t(T::ServiceHall)}</a></p>
             })}
         </section>
     }
