@@ -5,12 +5,11 @@
 
 use crate::accounts::views::{use_auth, RequireUser};
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{t, use_locale, Locale};
 use crate::live::use_live;
 use crate::requests::deadlines::format_time;
 use crate::ui::Loaded;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 crate::texts! {
@@ -132,19 +131,32 @@ pub fn UnreadBadge() -> impl IntoView {
     }
 }
 
-/// `/messages`.
+/// `/messages`. A page of server HTML and one island, the list with its "mark all read",
+/// which follows the reader's topic on the live channel.
 #[component]
 pub fn MessagesPage() -> impl IntoView {
-    view! { <RequireUser signed_in=|_| view! { <Messages /> } /> }
+    crate::hydration::hydrate_as_islands("messages");
+    let list = Resource::new(|| (), |_| my_notifications());
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |user| view! {
+            <Loaded resource=list show={move |items: Vec<Notification>| view! {
+                <Messages locale user_id=user.id items />
+            }} />
+        } />
+    }
 }
 
-#[component]
-fn Messages() -> impl IntoView {
-    let version = use_live(own_topic());
+#[cfg_attr(feature = "islands-messages", island)]
+#[cfg_attr(not(feature = "islands-messages"), component)]
+fn Messages(locale: Locale, user_id: i64, items: Vec<Notification>) -> impl IntoView {
+    provide_context(locale);
+    let version = use_live(Signal::stored(vec![format!("user:{user_id}")]));
     let read_all = ServerAction::<MarkAllRead>::new();
-    let list = Resource::new(
-        move || (version.get(), read_all.version().get()),
-        |_| my_notifications(),
+    let items = crate::ui::reloaded(
+        items,
+        move || version.get() as usize + read_all.version().get(),
+        my_notifications,
     );
     view! {
         <section class="space-y-3">
@@ -154,7 +166,8 @@ fn Messages() -> impl IntoView {
                     {t(NotificationText::MarkAllRead)}
                 </button>
             </div>
-            <Loaded resource=list show={|items: Vec<Notification>| {
+            {move || {
+                let items = items.get();
                 if items.is_empty() {
                     view! { <div class="card text-center"><p class="muted">{t(NotificationText::NoMessages)}</p></div> }.into_any()
                 } else {
@@ -162,20 +175,20 @@ fn Messages() -> impl IntoView {
                         <ul class="space-y-2" data-testid="messages">
                             {items.into_iter().map(|n| view! {
                                 <li class=if n.unread { "card ring-red-300" } else { "card" } data-unread=n.unread.to_string()>
-                                    <A href=n.link attr:class="block space-y-1 focus-ring">
+                                    <a href=n.link class="block space-y-1 focus-ring">
                                         <p class="font-semibold">
                                             {n.unread.then(|| view! { <span class="badge bg-red-700 text-white mr-1">{t(NotificationText::Unread)}</span> })}
                                             {n.what}
                                         </p>
                                         <p class="text-sm text-slate-700">{n.subject}</p>
                                         <p class="text-xs text-slate-600">{format_time(n.at)}</p>
-                                    </A>
+                                    </a>
                                 </li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 }
-            }} />
+            }}
         </section>
     }
 }

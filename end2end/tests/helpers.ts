@@ -139,6 +139,8 @@ export async function signUp(page: Page, phone: string, name: string, password: 
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);
+  // As after signing in: /me's own WASM is not counted as the next page's.
+  await hydrated(page);
 }
 
 export async function signIn(page: Page, phone: string, password: string) {

@@ -1,5 +1,5 @@
 import { type Browser, type Page } from "@playwright/test";
-import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, following, hydrated, personAt, signIn, test, writeCameraVideo } from "./helpers";
+import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, following, hydrated, personAt, signIn, test, wasmFetched, writeCameraVideo } from "./helpers";
 import AxeBuilder from "@axe-core/playwright";
 
 const XINHUI = "新会片区党群服务站";
@@ -222,7 +222,11 @@ test("the admin publishes a survey, a worker answers it once, the results are a 
   const worker = await personAt(browser, DEMO.manager, "/lunch");
   await worker.getByTestId("survey-invite").filter({ hasText: title }).click();
   await expect(worker.getByRole("heading", { name: title })).toBeVisible();
+  // Opened directly, the survey is a page of the lunch islands; its form sends itself.
+  const wasm = wasmFetched(worker);
+  await worker.reload();
   await hydrated(worker);
+  expectIslandsOnly(wasm, "lunch");
   await worker.getByRole("radio", { name: "一般" }).check();
   await worker.getByLabel("2. 还想吃什么？").fill("多一些面食");
   await worker.getByRole("button", { name: "提交" }).click();
@@ -236,4 +240,22 @@ test("the admin publishes a survey, a worker answers it once, the results are a 
   await expect(chart.locator("svg")).toBeVisible();
   await expect(chart.getByRole("row", { name: "一般" })).toContainText("100");
   await expect(admin.getByText("多一些面食")).toBeVisible();
+});
+
+test("the admin's subsidy rule names a bad amount at its field, then saves, on a page of islands", async ({ browser }) => {
+  const admin = await personAt(browser, DEMO.admin, "/lunch/menus");
+  const wasm = wasmFetched(admin);
+  await admin.goto("/lunch/subsidy");
+  await hydrated(admin);
+  expectIslandsOnly(wasm, "lunch-admin");
+  const perMeal = admin.getByLabel("每份补贴（元）");
+  // Saved as it is, so that the other tests' prices stay.
+  const now = await perMeal.inputValue();
+  await perMeal.fill("五元");
+  await admin.getByRole("button", { name: "保存" }).click();
+  await expect(admin.getByText("请填写金额，如 25 或 25.50。")).toBeVisible();
+  await expect(perMeal).toHaveAttribute("aria-invalid", "true");
+  await perMeal.fill(now);
+  await admin.getByRole("button", { name: "保存" }).click();
+  await expect(admin.getByText(/已保存，\d+ 个尚无订单的套餐已按新补贴计价。/)).toBeVisible();
 });

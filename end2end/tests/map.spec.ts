@@ -119,9 +119,12 @@ test("with map tiles blocked, the markers and the outline still show", async ({ 
 test("an admin edits a place and a resident sees the change", async ({ browser }) => {
   const admin = await browser.newPage();
   await signIn(admin, DEMO.admin, DEMO_PASSWORD);
+  const wasm = wasmFetched(admin);
   await admin.goto("/admin/places?q=梦清园");
+  await expect(admin.getByRole("searchbox")).toHaveValue("梦清园");
   await admin.getByRole("link", { name: "编辑" }).first().click();
   await hydrated(admin);
+  expectIslandsOnly(wasm, "map-admin");
   await admin.getByLabel("联系电话").fill("021-6266 3009");
   await admin.getByLabel("纬度").fill("31.30");
   await admin.getByRole("button", { name: "保存" }).click();

@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, freshPhone, hydrated, personAt, signIn, signUp, test, wasmFetched, writeCameraVideo } from "./helpers";
+import { browserWithCamera, DEMO, DEMO_PASSWORD, expect, expectIslandsOnly, following, freshPhone, hydrated, personAt, signIn, signUp, test, wasmFetched, writeCameraVideo } from "./helpers";
 
 /** Shanghai's date and time now plus `minutes`, as the form wants them. */
 function shanghai(minutes: number): { day: string; time: string } {
@@ -21,6 +21,8 @@ async function newVolunteer(browser: Browser, options: BrowserContextOptions = {
  * to one day, so near midnight it starts at 00:00 or ends at 23:59 instead. */
 async function publish(browser: Browser): Promise<{ title: string; organiser: Page }> {
   const organiser = await personAt(browser, DEMO.admin, "/volunteer/new");
+  // A page of the organiser's islands: its form sends itself, photo and all.
+  await expect(organiser.locator('meta[name="wasm-islands"]')).toHaveAttribute("content", /\/islands\/points-organiser\./);
   const title = `河畔清洁${Date.now() % 1_000_000}`;
   const today = shanghai(0).day;
   let start = shanghai(-5);
@@ -196,6 +198,12 @@ test("an organiser cancels an activity with a reason and the volunteer signed up
   const { title, organiser } = await publish(browser);
   const volunteer = await newVolunteer(browser);
   await signUpFor(volunteer, title);
+  // The volunteer waits on the messages page, a page of islands following the live channel.
+  const wasm = wasmFetched(volunteer);
+  await volunteer.goto("/messages");
+  await hydrated(volunteer);
+  expectIslandsOnly(wasm, "messages");
+  await following(volunteer, "user:");
   await hydrated(organiser);
   await organiser.getByText("取消活动", { exact: true }).click();
   // A reason is needed (the browser asks for it before anything is sent); then it is done.
@@ -204,6 +212,11 @@ test("an organiser cancels an activity with a reason and the volunteer signed up
   await organiser.getByLabel("取消原因").fill("暴雨预警");
   await organiser.getByRole("button", { name: "确认取消活动" }).click();
   await expect(organiser.getByText("活动已取消，已通知报名的志愿者。")).toBeVisible();
+  // The message came in live, unread; "mark all read" marks it read in place.
+  const message = volunteer.getByTestId("messages").getByRole("listitem").filter({ hasText: "活动已取消" }).first();
+  await expect(message).toHaveAttribute("data-unread", "true");
+  await volunteer.getByRole("button", { name: "全部标为已读" }).click();
+  await expect(message).toHaveAttribute("data-unread", "false");
   // The screen no longer shows a code.
   await organiser.reload();
   await expect(organiser.getByText("这个活动已取消。")).toBeVisible();
@@ -211,8 +224,6 @@ test("an organiser cancels an activity with a reason and the volunteer signed up
 
   await volunteer.goto("/volunteer");
   await expect(volunteer.getByTestId("activity").filter({ hasText: title }).getByTestId("cancelled")).toHaveText("这个活动已取消。");
-  await volunteer.goto("/messages");
-  await expect(volunteer.getByText("活动已取消").first()).toBeVisible();
 });
 
 test("the points pages opened directly load the points islands: the leaderboard is joined in place, the record printed", async ({ browser }) => {

@@ -4,7 +4,7 @@ use super::geo::LatLon;
 use super::hours::{self, Hours};
 use super::kinds::{PlaceKind, ALL_KINDS};
 use crate::error::{AppError, Field, Problem};
-use crate::i18n::{t, Key};
+use crate::i18n::{t, use_locale, Key, Locale};
 use crate::ui::{action_error, field_message, use_id_param, ErrorBanner, Loaded, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -351,16 +351,18 @@ pub async fn set_place_hidden(id: i64, hidden: bool) -> Result<(), AppError> {
     super::store::set_hidden(&caller.state.pool, caller.user_id, id, hidden).await
 }
 
-/// `/admin/places`: every place, hidden ones too, with hide and restore.
+/// `/admin/places`: every place, hidden ones too, with hide and restore. A page of server
+/// HTML (the search is a GET form) and one island, the list, loaded again after each hide or
+/// restore.
 #[component]
 pub fn AdminPlacesPage() -> impl IntoView {
-    let toggle = ServerAction::<SetPlaceHidden>::new();
+    crate::hydration::hydrate_as_islands("map-admin");
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
-    let places = Resource::new(
-        move || (q(), toggle.version().get()),
-        |(q, _)| admin_places(q),
-    );
+    let places = Resource::new(q, |q| async move {
+        Ok::<_, AppError>((admin_places(q.clone()).await?, q))
+    });
+    let locale = use_locale();
     view! {
         <section class="space-y-4">
             <div class="flex items-center justify-between gap-2">
@@ -369,40 +371,58 @@ pub fn AdminPlacesPage() -> impl IntoView {
             </div>
             <Form method="GET" action="" attr:class="flex gap-2" attr:role="search">
                 <label for="admin-places-q" class="sr-only">{t(Key::SearchPlaces)}</label>
-                <input id="admin-places-q" name="q" type="search" class="input flex-1" prop:value=q placeholder=t(Key::SearchPlaces) />
+                <input id="admin-places-q" name="q" type="search" class="input flex-1" value=q placeholder=t(Key::SearchPlaces) />
                 <button type="submit" class="btn-secondary">{t(Key::Search)}</button>
             </Form>
-            <ErrorBanner error=action_error(toggle) />
-            <Loaded resource=places show={move |rows: Vec<AdminPlaceRow>| view! {
-                            <ul class="card divide-y divide-slate-200">
-                                {rows.into_iter().map(|row| view! {
-                                    <li class="flex items-center justify-between gap-2 py-2">
-                                        <div>
-                                            <A href=format!("/places/{}", row.id) attr:class="link">{row.name_zh}</A>
-                                            {row.hidden.then(|| view! { <span class="badge badge-hidden ml-2">{t(Key::Hidden)}</span> })}
-                                        </div>
-                                        <div class="flex gap-2">
-                                            <A href=format!("/admin/places/{}", row.id) attr:class="link text-sm">{t(Key::Edit)}</A>
-                                            <ActionForm action=toggle>
-                                                <input type="hidden" name="id" value=row.id.to_string() />
-                                                <input type="hidden" name="hidden" value=(!row.hidden).to_string() />
-                                                <button type="submit" class="link text-sm">
-                                                    {if row.hidden { t(Key::Restore) } else { t(Key::Hide) }}
-                                                </button>
-                                            </ActionForm>
-                                        </div>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }} />
+            <Loaded resource=places show={move |(rows, query): (Vec<AdminPlaceRow>, String)| view! {
+                <PlaceRows locale rows query />
+            }} />
         </section>
     }
 }
 
-/// `/admin/places/new` and `/admin/places/:id`.
+#[cfg_attr(feature = "islands-map-admin", island)]
+#[cfg_attr(not(feature = "islands-map-admin"), component)]
+fn PlaceRows(locale: Locale, rows: Vec<AdminPlaceRow>, query: String) -> impl IntoView {
+    provide_context(locale);
+    let toggle = ServerAction::<SetPlaceHidden>::new();
+    let rows = crate::ui::reloaded(
+        rows,
+        move || toggle.version().get(),
+        move || admin_places(query.clone()),
+    );
+    view! {
+        <ErrorBanner error=action_error(toggle) />
+        <ul class="card divide-y divide-slate-200">
+            {move || rows.get().into_iter().map(|row| view! {
+                <li class="flex items-center justify-between gap-2 py-2">
+                    <div>
+                        <a href=format!("/places/{}", row.id) class="link">{row.name_zh}</a>
+                        {row.hidden.then(|| view! { <span class="badge badge-hidden ml-2">{t(Key::Hidden)}</span> })}
+                    </div>
+                    <div class="flex gap-2">
+                        <a href=format!("/admin/places/{}", row.id) class="link text-sm">{t(Key::Edit)}</a>
+                        <ActionForm action=toggle>
+                            <input type="hidden" name="id" value=row.id.to_string() />
+                            <input type="hidden" name="hidden" value=(!row.hidden).to_string() />
+                            <button type="submit" class="link text-sm">
+                                {if row.hidden { t(Key::Restore) } else { t(Key::Hide) }}
+                            </button>
+                        </ActionForm>
+                    </div>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// `/admin/places/new` and `/admin/places/:id`. A page of server HTML and one island, the
+/// form.
 #[component]
 pub fn PlaceEditPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("map-admin");
     let id = use_id_param();
+    let locale = use_locale();
     let form = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_place_form(id).await.map(|f| (Some(id), f)),
@@ -413,12 +433,14 @@ pub fn PlaceEditPage() -> impl IntoView {
         }
     });
     view! {
-        <Loaded resource=form show={|(id, form)| view! { <PlaceEditForm id form /> }} />
+        <Loaded resource=form show={move |(id, form)| view! { <PlaceEditForm locale id form /> }} />
     }
 }
 
-#[component]
-fn PlaceEditForm(id: Option<i64>, form: PlaceForm) -> impl IntoView {
+#[cfg_attr(feature = "islands-map-admin", island)]
+#[cfg_attr(not(feature = "islands-map-admin"), component)]
+fn PlaceEditForm(locale: Locale, id: Option<i64>, form: PlaceForm) -> impl IntoView {
+    provide_context(locale);
     let save = ServerAction::<SavePlace>::new();
     let error = action_error(save);
     let field_error = move |field: Field| field_message(error, field);

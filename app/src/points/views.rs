@@ -574,83 +574,94 @@ fn Balance(mine: MyPoints, locale: Locale) -> impl IntoView {
 }
 
 /// `/volunteer/new`: an organiser (station staff of the venue, or an admin) creates an
-/// activity. Times are in Shanghai time.
+/// activity. Times are in Shanghai time. A page of server HTML and one island, the form.
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("points-organiser");
+    let locale = use_locale();
+    let venues = Resource::new(|| (), |_| organiser_venues());
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::NewActivity)}</h1>
+                <Loaded resource=venues show={move |venues: Vec<(i64, String)>| view! {
+                    <NewActivityForm locale venues />
+                }} />
+            </section>
+        } />
+    }
+}
+
+/// The new activity's form, with its photo: a multipart form, sent by the island itself.
+#[cfg_attr(feature = "islands-points-organiser", island)]
+#[cfg_attr(not(feature = "islands-points-organiser"), component)]
+fn NewActivityForm(locale: Locale, venues: Vec<(i64, String)>) -> impl IntoView {
+    provide_context(locale);
     let create = leptos::prelude::Action::new_local(|data: &leptos::web_sys::FormData| {
         create_activity(data.clone().into())
     });
-    let locale = use_locale();
-    let venues = Resource::new(|| (), |_| organiser_venues());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = move || create.value().get().and_then(Result::ok);
     let input = move |field: PointsField, name: &'static str, kind: &'static str, value: String| {
         labelled_input(error, "activity", field, name, kind, value)
     };
     view! {
-        <RequireUser signed_in=move |_| view! {
-            <section class="space-y-3">
-                <h1 class="page-title">{t(T::NewActivity)}</h1>
-                <form class="card grid grid-cols-2 gap-2" method="post" action="/api/points/create" enctype="multipart/form-data"
-                    on:submit=move |ev| {
-                        if let Some(data) = crate::ui::submitted_form_data(&ev) {
-                            create.dispatch_local(data);
-                        }
-                    }>
-                    <div class="col-span-2">{input(PointsField::Title, "title", "text", String::new())}</div>
-                    <div class="col-span-2 space-y-1">
-                        <label for="activity-venue" class="label">{t(T::FieldVenue)}</label>
-                        <select id="activity-venue" name="venue" class="input" required>
-                            <Transition fallback=|| ()>
-                                {move || venues.get().and_then(Result::ok).map(|list| list.into_iter().map(|(id, name)| view! {
-                                    <option value=id.to_string()>{name}</option>
-                                }).collect_view())}
-                            </Transition>
-                        </select>
-                    </div>
-                    <div class="col-span-2">{input(PointsField::Description, "description", "text", String::new())}</div>
-                    <div class="col-span-2">{input(PointsField::Start, "day", "date", String::new())}</div>
-                    {input(PointsField::Start, "start", "time", "09:00".into())}
-                    {input(PointsField::End, "end", "time", "11:00".into())}
-                    {input(PointsField::SignupUntil, "signup_day", "date", String::new())}
-                    {input(PointsField::SignupUntil, "signup_time", "time", String::new())}
-                    {input(PointsField::Capacity, "capacity", "number", "20".into())}
-                    {input(PointsField::Geofence, "geofence", "number", String::new())}
-                    <div class="col-span-2 space-y-1">
-                        <label for="activity-rule" class="label">{t(T::FieldRule)}</label>
-                        <select id="activity-rule" name="rule" class="input">
-                            <option value="per_hour">{t(T::RulePerHour)}</option>
-                            <option value="fixed">{t(T::RuleFixed)}</option>
-                        </select>
-                    </div>
-                    {input(PointsField::Points, "per_hour", "number", "10".into())}
-                    {input(PointsField::Cap, "cap", "number", "30".into())}
-                    <div class="col-span-2">{input(PointsField::Points, "points", "number", "20".into())}</div>
-                    <fieldset class="col-span-2">
-                        <legend class="label">{t(T::FieldTags)}</legend>
-                        <div class="flex flex-wrap gap-1">
-                            {TAGS.iter().map(|(code, text)| view! {
-                                <label class="chip-toggle flex items-center gap-1">
-                                    <input type="checkbox" name="tags" value=*code />{t(*text)}
-                                </label>
-                            }).collect_view()}
-                        </div>
-                    </fieldset>
-                    <div class="col-span-2 space-y-1">
-                        <label for="activity-photo" class="label">{t(T::FieldPhoto)}</label>
-                        <input id="activity-photo" name="photos" type="file" accept="image/jpeg,image/png,image/webp" class="block w-full text-sm" />
-                    </div>
-                    <div class="col-span-2 space-y-2">
-                        {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-                        {move || created().map(|id| view! {
-                            <p class="banner-ok" role="status">{t(T::ActivityCreated)}" "
-                                <A href=format!("/volunteer/{id}/code") attr:class="link">{t(T::OrganiserCode)}</A></p>
-                        })}
-                        <button type="submit" class="btn-primary w-full" disabled=move || create.pending().get()>{t(T::Publish)}</button>
-                    </div>
-                </form>
-            </section>
-        } />
+        <form class="card grid grid-cols-2 gap-2" method="post" action="/api/points/create" enctype="multipart/form-data"
+            on:submit=move |ev| {
+                if let Some(data) = crate::ui::submitted_form_data(&ev) {
+                    create.dispatch_local(data);
+                }
+            }>
+            <div class="col-span-2">{input(PointsField::Title, "title", "text", String::new())}</div>
+            <div class="col-span-2 space-y-1">
+                <label for="activity-venue" class="label">{t(T::FieldVenue)}</label>
+                <select id="activity-venue" name="venue" class="input" required>
+                    {venues.into_iter().map(|(id, name)| view! {
+                        <option value=id.to_string()>{name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="col-span-2">{input(PointsField::Description, "description", "text", String::new())}</div>
+            <div class="col-span-2">{input(PointsField::Start, "day", "date", String::new())}</div>
+            {input(PointsField::Start, "start", "time", "09:00".into())}
+            {input(PointsField::End, "end", "time", "11:00".into())}
+            {input(PointsField::SignupUntil, "signup_day", "date", String::new())}
+            {input(PointsField::SignupUntil, "signup_time", "time", String::new())}
+            {input(PointsField::Capacity, "capacity", "number", "20".into())}
+            {input(PointsField::Geofence, "geofence", "number", String::new())}
+            <div class="col-span-2 space-y-1">
+                <label for="activity-rule" class="label">{t(T::FieldRule)}</label>
+                <select id="activity-rule" name="rule" class="input">
+                    <option value="per_hour">{t(T::RulePerHour)}</option>
+                    <option value="fixed">{t(T::RuleFixed)}</option>
+                </select>
+            </div>
+            {input(PointsField::Points, "per_hour", "number", "10".into())}
+            {input(PointsField::Cap, "cap", "number", "30".into())}
+            <div class="col-span-2">{input(PointsField::Points, "points", "number", "20".into())}</div>
+            <fieldset class="col-span-2">
+                <legend class="label">{t(T::FieldTags)}</legend>
+                <div class="flex flex-wrap gap-1">
+                    {TAGS.iter().map(|(code, text)| view! {
+                        <label class="chip-toggle flex items-center gap-1">
+                            <input type="checkbox" name="tags" value=*code />{t(*text)}
+                        </label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <div class="col-span-2 space-y-1">
+                <label for="activity-photo" class="label">{t(T::FieldPhoto)}</label>
+                <input id="activity-photo" name="photos" type="file" accept="image/jpeg,image/png,image/webp" class="block w-full text-sm" />
+            </div>
+            <div class="col-span-2 space-y-2">
+                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+                {move || created().map(|id| view! {
+                    <p class="banner-ok" role="status">{t(T::ActivityCreated)}" "
+                        <a href=format!("/volunteer/{id}/code") class="link">{t(T::OrganiserCode)}</a></p>
+                })}
+                <button type="submit" class="btn-primary w-full" disabled=move || create.pending().get()>{t(T::Publish)}</button>
+            </div>
+        </form>
     }
 }
 

@@ -4,7 +4,7 @@
 use super::*;
 use crate::accounts::views::RequireUser;
 use crate::error::Field;
-use crate::i18n::{t, use_locale, Text};
+use crate::i18n::{t, use_locale, Locale, Text};
 use crate::lunch::price::yuan;
 use crate::lunch::station::PointChoice;
 use crate::lunch::texts::LunchText as T;
@@ -253,49 +253,56 @@ fn MealForm(
     }
 }
 
-/// `/lunch/subsidy`: the subdistrict admin sets the subsidy per meal and the daily cap.
+/// `/lunch/subsidy`: the subdistrict admin sets the subsidy per meal and the daily cap. A page
+/// of server HTML and one island, the form.
 #[component]
 pub fn SubsidyPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("lunch-admin");
     let locale = use_locale();
-    let set = ServerAction::<SetSubsidyRule>::new();
-    let rule = Resource::new(move || set.version().get(), |_| load_subsidy_rule());
-    let error = crate::ui::action_error(set);
-    let changed = move || set.value().get().and_then(Result::ok);
+    let rule = Resource::new(|| (), |_| load_subsidy_rule());
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::SubsidyRule)}</h1>
                 <p class="muted">{t(T::SubsidyRuleHint)}</p>
-                <Loaded resource=rule show={move |rule: SubsidyRule| {
-                    let per_meal = field_message(error, Field::Lunch(LunchField::SubsidyPerMeal));
-                    let per_day = field_message(error, Field::Lunch(LunchField::SubsidyMealsPerDay));
-                    view! {
-                        <ActionForm action=set attr:class="card space-y-2">
-                            <label class="block">
-                                <span class="label">{t(T::FieldSubsidyPerMeal)}</span>
-                                <input name="per_meal" class="input" inputmode="decimal" value=yuan(rule.per_meal_fen)
-                                    aria-invalid=move || per_meal().is_some().then_some("true") />
-                                <span class="field-error" role="alert">{per_meal}</span>
-                            </label>
-                            <label class="block">
-                                <span class="label">{t(T::FieldSubsidyMealsPerDay)}</span>
-                                <input name="meals_per_day" type="number" min="0" max="5" class="input"
-                                    value=rule.meals_per_day.to_string()
-                                    aria-invalid=move || per_day().is_some().then_some("true") />
-                                <span class="field-error" role="alert">{per_day}</span>
-                            </label>
-                            <button type="submit" class="btn-primary w-full">{t(T::SaveMeal)}</button>
-                        </ActionForm>
-                    }
-                }} />
-                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-                {move || changed().map(|n| view! {
-                    <p class="banner-ok" role="status">{match locale {
-                        crate::i18n::Locale::Zh => format!("已保存，{n} 个尚无订单的套餐已按新补贴计价。"),
-                        crate::i18n::Locale::En => format!("Saved; {n} meals without orders now carry the new subsidy."),
-                    }}</p>
-                })}
+                <Loaded resource=rule show={move |rule: SubsidyRule| view! { <SubsidyForm locale rule /> }} />
             </section>
         } />
+    }
+}
+
+#[cfg_attr(feature = "islands-lunch-admin", island)]
+#[cfg_attr(not(feature = "islands-lunch-admin"), component)]
+fn SubsidyForm(locale: Locale, rule: SubsidyRule) -> impl IntoView {
+    provide_context(locale);
+    let set = ServerAction::<SetSubsidyRule>::new();
+    let error = crate::ui::action_error(set);
+    let changed = move || set.value().get().and_then(Result::ok);
+    let per_meal = field_message(error, Field::Lunch(LunchField::SubsidyPerMeal));
+    let per_day = field_message(error, Field::Lunch(LunchField::SubsidyMealsPerDay));
+    view! {
+        <ActionForm action=set attr:class="card space-y-2">
+            <label class="block">
+                <span class="label">{t(T::FieldSubsidyPerMeal)}</span>
+                <input name="per_meal" class="input" inputmode="decimal" value=yuan(rule.per_meal_fen)
+                    aria-invalid=move || per_meal().is_some().then_some("true") />
+                <span class="field-error" role="alert">{per_meal}</span>
+            </label>
+            <label class="block">
+                <span class="label">{t(T::FieldSubsidyMealsPerDay)}</span>
+                <input name="meals_per_day" type="number" min="0" max="5" class="input"
+                    value=rule.meals_per_day.to_string()
+                    aria-invalid=move || per_day().is_some().then_some("true") />
+                <span class="field-error" role="alert">{per_day}</span>
+            </label>
+            <button type="submit" class="btn-primary w-full">{t(T::SaveMeal)}</button>
+        </ActionForm>
+        {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        {move || changed().map(|n| view! {
+            <p class="banner-ok" role="status">{match locale {
+                Locale::Zh => format!("已保存，{n} 个尚无订单的套餐已按新补贴计价。"),
+                Locale::En => format!("Saved; {n} meals without orders now carry the new subsidy."),
+            }}</p>
+        })}
     }
 }
