@@ -38,6 +38,8 @@ test("an admin publishes a resolved request as a case, checking the masked text 
   }
   expect(number, "a demo request not yet published").not.toBe("");
   await hydrated(admin);
+  // A page of the knowledge staff's islands: the preview loads the draft again in place.
+  await expect(admin.locator('meta[name="wasm-islands"]')).toHaveAttribute("content", /\/islands\/knowledge-staff\./);
   const title = (await admin.getByLabel("标题").inputValue()).trim();
   const word = title.slice(0, 2);
   await admin.getByLabel("还要隐去的词（每行一个）").fill(word);

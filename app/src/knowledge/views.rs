@@ -209,84 +209,100 @@ fn CaseVote(locale: Locale, case_id: i64, helpful: i64) -> impl IntoView {
 /// checking the masked text beside the original.
 #[component]
 pub fn PublishCasePage() -> impl IntoView {
-    view! { <RequireUser signed_in=|_| view! { <PublishCaseView /> } /> }
-}
-
-#[component]
-fn PublishCaseView() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("knowledge-staff");
     let query = use_query_map();
     let request = move || query.read().get("request").unwrap_or_default();
+    let draft = Resource::new(request, |request| load_case_draft(request, String::new()));
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |_| view! {
+            <section class="space-y-3">
+                <h1 class="page-title">{t(T::PublishCase)}</h1>
+                <p class="muted text-sm">{t(T::EditorHint)}</p>
+                <Loaded resource=draft show={move |draft: CaseDraft| view! { <PublishCaseEditor locale draft /> }} />
+            </section>
+        } />
+    }
+}
+
+/// The original beside the masked text, the words to hide as well (a preview loads the draft
+/// again with them), and "publish".
+#[cfg_attr(feature = "islands-knowledge-staff", island)]
+#[cfg_attr(not(feature = "islands-knowledge-staff"), component)]
+fn PublishCaseEditor(locale: Locale, draft: CaseDraft) -> impl IntoView {
+    provide_context(locale);
+    let request = draft.request.clone();
     let by_hand = RwSignal::new(String::new());
     let applied = RwSignal::new(String::new());
-    let draft = Resource::new(
-        move || (request(), applied.get()),
-        |(request, by_hand)| load_case_draft(request, by_hand),
+    let previews = RwSignal::new(0_usize);
+    let draft = crate::ui::reloaded(
+        draft,
+        move || previews.get(),
+        move || load_case_draft(request.clone(), applied.get_untracked()),
     );
     let publish = ServerAction::<PublishCase>::new();
-    let locale = use_locale();
     let error = crate::ui::action_error(publish);
     let message = move |field: KnowledgeField| {
         crate::ui::field_message(error, crate::error::Field::Knowledge(field))
     };
     view! {
-        <section class="space-y-3">
-            <h1 class="page-title">{t(T::PublishCase)}</h1>
-            <p class="muted text-sm">{t(T::EditorHint)}</p>
-            <Loaded resource=draft show={move |d: CaseDraft| view! {
-                <p class="text-sm">{d.request.clone()}" · "{d.category.clone()}
-                    {(!d.departments.is_empty()).then(|| format!(" · {}", d.departments.join("、")))}</p>
-                <p class="banner-info text-sm" role="status" data-testid="hidden-kinds">
-                    {if d.hidden.is_empty() { t(T::NothingFound).to_owned() } else { format!("{}{}", t(T::FoundData), d.hidden.join(" ")) }}
-                </p>
-                <div class="grid gap-3 md:grid-cols-2">
-                    <section class="card space-y-2 bg-slate-50" aria-labelledby="original-heading" data-testid="original">
-                        <h2 id="original-heading" class="section-title">{t(T::Original)}</h2>
-                        <p class="font-semibold">{d.original.title.clone()}</p>
-                        <p class="whitespace-pre-line text-sm">{d.original.problem.clone()}</p>
-                        <p class="whitespace-pre-line text-sm">{d.original.solution.clone()}</p>
-                    </section>
-                    <ActionForm action=publish attr:class="card space-y-2" attr:aria-labelledby="masked-heading">
-                        <h2 id="masked-heading" class="section-title">{t(T::Masked)}</h2>
-                        <input type="hidden" name="request" value=d.request.clone() />
-                        <input type="hidden" name="by_hand" value=move || applied.get() />
-                        {[
-                            (KnowledgeField::Title, "title", d.masked.title.clone(), 1),
-                            (KnowledgeField::Problem, "problem", d.masked.problem.clone(), 5),
-                            (KnowledgeField::Solution, "solution", d.masked.solution.clone(), 5),
-                        ].into_iter().map(|(field, name, value, rows)| {
-                            let id = format!("case-{name}");
-                            let message = message(field);
-                            let text = value.clone();
-                            view! {
-                                <div class="space-y-1">
-                                    <label for=id.clone() class="label">{t(field.label())}</label>
-                                    // The text for the server's HTML, the property for a
-                                    // preview after hydration (the text alone is not re-read).
-                                    <textarea id=id name=name class="input" rows=rows prop:value=value
-                                        aria-invalid=move || message().is_some().then_some("true")>{text}</textarea>
-                                    <p class="field-error" role="alert">{message}</p>
-                                </div>
-                            }
-                        }).collect_view()}
-                        <button type="submit" class="btn-primary w-full" disabled=move || publish.pending().get()>{t(T::Publish)}</button>
-                    </ActionForm>
-                </div>
-            }} />
-            <div class="card space-y-2">
-                <label for="case-by-hand" class="label">{t(T::MaskMore)}</label>
-                <textarea id="case-by-hand" class="input" rows="3" prop:value=move || by_hand.get()
-                    on:input=move |ev| by_hand.set(event_target_value(&ev))></textarea>
-                <p class="field-error" role="alert">{message(KnowledgeField::ByHand)}</p>
-                <button type="button" class="btn-secondary w-full" on:click=move |_| applied.set(by_hand.get_untracked())>
-                    {t(T::Preview)}
-                </button>
+        {move || { let d = draft.get(); view! {
+            <p class="text-sm">{d.request.clone()}" · "{d.category.clone()}
+                {(!d.departments.is_empty()).then(|| format!(" · {}", d.departments.join("、")))}</p>
+            <p class="banner-info text-sm" role="status" data-testid="hidden-kinds">
+                {if d.hidden.is_empty() { t(T::NothingFound).to_owned() } else { format!("{}{}", t(T::FoundData), d.hidden.join(" ")) }}
+            </p>
+            <div class="grid gap-3 md:grid-cols-2">
+                <section class="card space-y-2 bg-slate-50" aria-labelledby="original-heading" data-testid="original">
+                    <h2 id="original-heading" class="section-title">{t(T::Original)}</h2>
+                    <p class="font-semibold">{d.original.title.clone()}</p>
+                    <p class="whitespace-pre-line text-sm">{d.original.problem.clone()}</p>
+                    <p class="whitespace-pre-line text-sm">{d.original.solution.clone()}</p>
+                </section>
+                <ActionForm action=publish attr:class="card space-y-2" attr:aria-labelledby="masked-heading">
+                    <h2 id="masked-heading" class="section-title">{t(T::Masked)}</h2>
+                    <input type="hidden" name="request" value=d.request.clone() />
+                    <input type="hidden" name="by_hand" value=move || applied.get() />
+                    {[
+                        (KnowledgeField::Title, "title", d.masked.title.clone(), 1),
+                        (KnowledgeField::Problem, "problem", d.masked.problem.clone(), 5),
+                        (KnowledgeField::Solution, "solution", d.masked.solution.clone(), 5),
+                    ].into_iter().map(|(field, name, value, rows)| {
+                        let id = format!("case-{name}");
+                        let message = message(field);
+                        let text = value.clone();
+                        view! {
+                            <div class="space-y-1">
+                                <label for=id.clone() class="label">{t(field.label())}</label>
+                                // The text for the server's HTML, the property for a
+                                // preview after hydration (the text alone is not re-read).
+                                <textarea id=id name=name class="input" rows=rows prop:value=value
+                                    aria-invalid=move || message().is_some().then_some("true")>{text}</textarea>
+                                <p class="field-error" role="alert">{message}</p>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <button type="submit" class="btn-primary w-full" disabled=move || publish.pending().get()>{t(T::Publish)}</button>
+                </ActionForm>
             </div>
-            {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-            {move || publish.value().get().and_then(Result::ok).map(|id| view! {
-                <p class="banner-ok" role="status" data-testid="case-published">{t(T::CasePublished)}" "
-                    <A href=format!("/cases/{id}") attr:class="link">{t(T::ViewCase)}</A></p>
-            })}
-        </section>
+        }}}
+        <div class="card space-y-2">
+            <label for="case-by-hand" class="label">{t(T::MaskMore)}</label>
+            <textarea id="case-by-hand" class="input" rows="3" prop:value=move || by_hand.get()
+                on:input=move |ev| by_hand.set(event_target_value(&ev))></textarea>
+            <p class="field-error" role="alert">{message(KnowledgeField::ByHand)}</p>
+            <button type="button" class="btn-secondary w-full" on:click=move |_| {
+                applied.set(by_hand.get_untracked());
+                previews.update(|n| *n += 1);
+            }>
+                {t(T::Preview)}
+            </button>
+        </div>
+        {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        {move || publish.value().get().and_then(Result::ok).map(|id| view! {
+            <p class="banner-ok" role="status" data-testid="case-published">{t(T::CasePublished)}" "
+                <a href=format!("/cases/{id}") class="link">{t(T::ViewCase)}</a></p>
+        })}
     }
 }
 

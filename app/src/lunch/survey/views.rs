@@ -11,21 +11,21 @@ use leptos::form::ActionForm;
 use leptos::web_sys::FormData;
 use leptos_router::components::A;
 
-/// `/lunch/survey`: the open survey, answered once.
+/// `/lunch/survey`: the open survey, answered once. A page of server HTML and one island, the
+/// form, which thanks the reader in its place once answered.
 #[component]
 pub fn SurveyPage() -> impl IntoView {
-    let answer = Action::new_local(|data: &FormData| answer_survey(data.clone().into()));
-    let survey = Resource::new(move || answer.version().get(), |_| current_survey());
+    crate::hydration::hydrate_as_islands("lunch");
+    let survey = Resource::new(|| (), |_| current_survey());
+    let locale = use_locale();
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::LunchSurvey)}</h1>
                 <Loaded resource=survey show={move |survey: Option<Survey>| match survey {
                     None => view! { <p class="card muted">{t(T::NoSurvey)}</p> }.into_any(),
-                    Some(s) if s.answered => view! {
-                        <p class="banner-ok" role="status" data-testid="survey-thanks">{t(T::SurveyThanks)}</p>
-                    }.into_any(),
-                    Some(s) => view! { <AnswerForm survey=s answer /> }.into_any(),
+                    Some(s) if s.answered => view! { <SurveyThanks /> }.into_any(),
+                    Some(s) => view! { <AnswerForm locale survey=s /> }.into_any(),
                 }} />
             </section>
         } />
@@ -33,13 +33,22 @@ pub fn SurveyPage() -> impl IntoView {
 }
 
 #[component]
-fn AnswerForm(survey: Survey, answer: Action<FormData, Result<(), AppError>>) -> impl IntoView {
-    let locale = use_locale();
+fn SurveyThanks() -> impl IntoView {
+    view! { <p class="banner-ok" role="status" data-testid="survey-thanks">{t(T::SurveyThanks)}</p> }
+}
+
+#[cfg_attr(feature = "islands-lunch", island)]
+#[cfg_attr(not(feature = "islands-lunch"), component)]
+fn AnswerForm(locale: Locale, survey: Survey) -> impl IntoView {
+    provide_context(locale);
+    let answer = Action::new_local(|data: &FormData| answer_survey(data.clone().into()));
+    let answered = move || matches!(answer.value().get(), Some(Ok(())));
     let error = Signal::derive(move || answer.value().get().and_then(Result::err));
     let message = field_message(error, Field::Lunch(LunchField::Answer));
     view! {
+        {move || answered().then(|| view! { <SurveyThanks /> })}
         <form class="card space-y-4" method="post" action="/api/lunch/answer_survey"
-            enctype="multipart/form-data"
+            enctype="multipart/form-data" class:hidden=answered
             on:submit=move |ev| {
                 if let Some(data) = submitted_form_data(&ev) {
                     answer.dispatch_local(data);
