@@ -41,8 +41,8 @@ test("sign-in opened directly loads the islands' WASM, not the app's", async ({ 
 });
 
 test("sign-in reached from another page is the app's, and the app then knows who signed in", async ({ page }) => {
-  // "My requests", which the app hydrates, asks an anonymous visitor to sign in.
-  await page.goto("/requests");
+  // "My lunch orders", which the app hydrates, asks an anonymous visitor to sign in.
+  await page.goto("/lunch/orders");
   await hydrated(page);
   await page.evaluate(() => ((window as any).zdMarker = "same page"));
   await page.getByRole("main").getByRole("link", { name: "登录" }).click();

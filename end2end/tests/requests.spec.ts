@@ -24,6 +24,9 @@ test("a worker's problem is routed, claimed, answered and confirmed, live for ev
   await worker.getByLabel("照片").setInputFiles({ name: "door.png", mimeType: "image/png", buffer: PHOTO });
   await worker.getByRole("button", { name: "提交给楼长" }).click();
   await expect(worker).toHaveURL(/\/requests\/CS\d{4}-\d{6}$/);
+  // The request and the inbox are pages of islands, each with its own bundle.
+  await expect(worker.locator('meta[name="wasm-islands"]')).toHaveAttribute("content", /^\/islands\/request-page\./);
+  await expect(manager.locator('meta[name="wasm-islands"]')).toHaveAttribute("content", /^\/islands\/requests\./);
   const number = (await worker.getByTestId("tracking-number").textContent())!.trim();
   await expect(worker.getByRole("heading", { name: title })).toBeVisible();
   await expect(worker.locator("img[src*='/requests/photos/']")).toHaveCount(1);
@@ -69,8 +72,10 @@ test("a worker's problem is routed, claimed, answered and confirmed, live for ev
 
 test("my requests and messages show what concerns me", async ({ page }) => {
   await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  const wasm = wasmFetched(page);
   await page.goto("/requests");
   await hydrated(page);
+  expectIslandsOnly(wasm, "requests");
   await expect(page.getByRole("heading", { name: "我的诉求" })).toBeVisible();
   await expect(page.getByTestId("request-list")).toContainText("电梯早高峰排队太久");
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "消息" }).click();
@@ -79,8 +84,10 @@ test("my requests and messages show what concerns me", async ({ page }) => {
 
 test("a bad submission names the field and keeps what was typed", async ({ page }) => {
   await signIn(page, DEMO.resident, DEMO_PASSWORD);
+  const wasm = wasmFetched(page);
   await page.goto("/requests/new");
   await hydrated(page);
+  expectIslandsOnly(wasm, "request-form");
   await page.getByLabel("问题类别").selectOption({ label: "其他" });
   await page.getByLabel("标题").fill("一份合同扫描件");
   await page.getByLabel("问题描述").fill("附件是合同。");
@@ -106,6 +113,42 @@ test("the company field suggests the companies of the chosen building", async ({
     .poll(() => suggestions.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).join("|")))
     .not.toBe(first);
   await expect(suggestions.first()).toBeAttached();
+});
+
+test("the inbox's filters are a plain form, and a company a worker typed in waits there for the manager", async ({ browser }) => {
+  const suffix = Date.now() % 100000;
+  const company = `测试科技有限公司${suffix}`;
+  const title = `会议室投影仪无法连接 ${suffix}`;
+  const worker = await personAt(browser, DEMO.resident, "/requests/new");
+  await worker.getByLabel("问题类别").selectOption({ label: "其他" });
+  await worker.getByLabel("所在楼宇").selectOption({ label: "平高国际大厦" });
+  await worker.getByLabel("所在企业").fill(company);
+  await worker.getByLabel("标题").fill(title);
+  await worker.getByLabel("问题描述").fill("三楼会议室的投影仪连不上笔记本电脑。");
+  await worker.getByRole("button", { name: "提交给楼长" }).click();
+  await expect(worker).toHaveURL(/\/requests\/CS\d{4}-\d{6}$/);
+
+  const manager = await personAt(browser, DEMO.manager, "/inbox");
+  const pending = manager.getByTestId("pending-companies").getByRole("listitem").filter({ hasText: company });
+  await pending.getByRole("button", { name: "确认" }).click();
+  await expect(pending).toHaveCount(0);
+
+  // Filtering loads the inbox anew, with the filters in its address and its export link.
+  const building = manager.getByLabel("所在楼宇");
+  await building.selectOption({ label: "平高国际大厦" });
+  const id = await building.inputValue();
+  await manager.getByRole("button", { name: "筛选" }).click();
+  await expect(manager).toHaveURL(new RegExp(`/inbox\\?status=&due=&building=${id}&`));
+  await hydrated(manager);
+  await expect(manager.getByLabel("所在楼宇")).toHaveValue(id);
+  await expect(manager.getByRole("link", { name: /导出/ })).toHaveAttribute("href", `/requests.csv?building=${id}`);
+  await expect(manager.getByTestId("inbox").getByRole("link", { name: title })).toBeVisible();
+  // The new request is open: returned ones are others.
+  await manager.getByLabel("状态").selectOption({ label: "已退回" });
+  await manager.getByRole("button", { name: "筛选" }).click();
+  await expect(manager).toHaveURL(/\/inbox\?status=returned&/);
+  await expect(manager.getByLabel("状态")).toHaveValue("returned");
+  await expect(manager.getByRole("link", { name: title })).toHaveCount(0);
 });
 
 test("the admin marks a make-up working day in the calendar, then sets it back, on a page of the admin's islands", async ({ page }) => {

@@ -330,7 +330,7 @@ pub fn MatchingCases(text: ReadSignal<String>) -> impl IntoView {
                         {list.into_iter().map(|c| view! {
                             <li>
                                 {(c.kind == CaseKind::Question).then(|| view! { <span class="chip text-xs mr-1">{t(T::QaTag)}</span> })}
-                                <A href=format!("/cases/{}", c.id) attr:class="link font-medium" attr:target="_blank">{c.title}</A>
+                                <a href=format!("/cases/{}", c.id) class="link font-medium" target="_blank">{c.title}</a>
                                 <span class="muted">" · "{c.category}</span>
                             </li>
                         }).collect_view()}
@@ -346,14 +346,14 @@ pub fn PublishQuestionButton(number: String) -> impl IntoView {
     let publish = ServerAction::<PublishQuestion>::new();
     let locale = use_locale();
     view! {
-        <ActionForm action=publish>
-            <input type="hidden" name="request" value=number />
-            <button type="submit" class="btn-secondary w-full" disabled=move || publish.pending().get()>{t(T::PublishQuestion)}</button>
-        </ActionForm>
+        <button type="button" class="btn-secondary w-full" disabled=move || publish.pending().get()
+            on:click=move |_| { publish.dispatch(PublishQuestion { request: number.clone() }); }>
+            {t(T::PublishQuestion)}
+        </button>
         {move || match publish.value().get() {
             Some(Ok(id)) => Some(view! {
                 <p class="banner-ok" role="status" data-testid="question-published">{t(T::QuestionPublished)}" "
-                    <A href=format!("/cases/{id}") attr:class="link">{t(T::ViewCase)}</A></p>
+                    <a href=format!("/cases/{id}") class="link">{t(T::ViewCase)}</a></p>
             }.into_any()),
             Some(Err(e)) => Some(view! { <p class="banner-error" role="alert">{e.message(locale)}</p> }.into_any()),
             None => None,

@@ -235,30 +235,36 @@ fn CalendarEditor(locale: Locale, days: Vec<CalendarDay>, year: i32) -> impl Int
     }
 }
 
-/// Companies waiting for the building manager's confirmation, shown above the inbox.
-#[component]
-pub fn PendingCompanies() -> impl IntoView {
+/// Companies waiting for the building manager's confirmation, shown above the inbox (which
+/// shows this only when there are some).
+#[cfg_attr(feature = "islands-requests", island)]
+#[cfg_attr(not(feature = "islands-requests"), component)]
+pub fn PendingCompanies(locale: Locale, companies: Vec<PendingCompany>) -> impl IntoView {
+    provide_context(locale);
     let confirm = ServerAction::<ConfirmCompany>::new();
-    let pending = Resource::new(move || confirm.version().get(), |_| pending_companies());
-    view! {
-        <Transition fallback=|| ()>
-            {move || pending.get().and_then(Result::ok).filter(|c| !c.is_empty()).map(|companies| view! {
-                <section class="card space-y-2" aria-labelledby="pending-companies">
-                    <h2 id="pending-companies" class="section-title">{t(T::PendingCompanies)}</h2>
-                    <ul class="space-y-2">
-                        {companies.into_iter().map(|c| view! {
-                            <li class="flex items-center justify-between gap-2">
-                                <span>{c.name}<span class="muted text-sm">" · "{c.building}</span></span>
-                                <ActionForm action=confirm>
-                                    <input type="hidden" name="id" value=c.id />
-                                    <button type="submit" class="btn-secondary text-sm">{t(T::ConfirmCompany)}</button>
-                                </ActionForm>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
-        </Transition>
+    let companies = crate::ui::reloaded(
+        companies,
+        move || confirm.version().get(),
+        pending_companies,
+    );
+    move || {
+        let companies = companies.get();
+        (!companies.is_empty()).then(|| view! {
+            <section class="card space-y-2" aria-labelledby="pending-companies">
+                <h2 id="pending-companies" class="section-title">{t(T::PendingCompanies)}</h2>
+                <ul class="space-y-2" data-testid="pending-companies">
+                    {companies.into_iter().map(|c| view! {
+                        <li class="flex items-center justify-between gap-2">
+                            <span>{c.name}<span class="muted text-sm">" · "{c.building}</span></span>
+                            <button type="button" class="btn-secondary text-sm" disabled=move || confirm.pending().get()
+                                on:click=move |_| { confirm.dispatch(ConfirmCompany { id: c.id }); }>
+                                {t(T::ConfirmCompany)}
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })
     }
 }
 

@@ -1,5 +1,7 @@
 //! The worker's side: "我的诉求", raising a problem (with matching cases while typing), and
-//! the request page with its timeline and the steps the reader may take, live.
+//! the request page with its timeline and the steps the reader may take, live. Pages of
+//! server HTML and the requests' islands: the list, the form and the request, each of which
+//! loads its own data again when the live channel says it changed.
 
 use super::deadlines::{format_time, Urgency};
 use super::lifecycle::{EventKind, Status, Step};
@@ -7,14 +9,13 @@ use super::texts::RequestText as T;
 use super::*;
 use crate::accounts::views::RequireUser;
 use crate::error::{AppError, Field};
-use crate::i18n::{t, use_locale};
+use crate::i18n::{t, use_locale, Locale};
 use crate::live::use_live;
 use crate::ui::{
-    field_message, loaded_in_browser, submitted_form_data, Debounce, ErrorBanner, Loaded,
+    field_message, loaded_in_browser, reloaded, submitted_form_data, Debounce, ErrorBanner, Loaded,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The message for one of this capability's fields.
 fn message_for(
@@ -66,9 +67,9 @@ pub fn RequestCard(item: RequestSummary) -> impl IntoView {
     view! {
         <li class="card space-y-1" data-number=number>
             <div class="flex items-start justify-between gap-2">
-                <A href=href attr:class="font-semibold text-slate-900 hover:text-red-800 focus-ring">
+                <a href=href class="font-semibold text-slate-900 hover:text-red-800 focus-ring">
                     {item.title}
-                </A>
+                </a>
                 <StatusBadge status=item.status />
             </div>
             <p class="text-sm text-slate-600">
@@ -85,43 +86,56 @@ pub fn RequestCard(item: RequestSummary) -> impl IntoView {
 /// `/requests`: the worker's own requests, newest first.
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    let version = use_live(crate::notifications::own_topic());
-    let list = Resource::new(move || version.get(), |_| my_requests());
-    view! { <RequireUser signed_in=move |user| view! { <MyRequests list staff=user.handles_requests() /> } /> }
+    crate::hydration::hydrate_as_islands("requests");
+    let list = Resource::new(|| (), |_| my_requests());
+    let locale = use_locale();
+    view! {
+        <RequireUser signed_in=move |user| view! {
+            <section class="space-y-3">
+                <div class="flex items-center justify-between gap-2">
+                    <h1 class="page-title">{t(T::MyRequests)}</h1>
+                    <a href="/requests/new" class="btn-primary">{t(T::RaiseProblem)}</a>
+                </div>
+                <p class="muted text-sm">{t(T::Slogan)}</p>
+                <p class="flex gap-4 text-sm">
+                    <a href="/cases" class="link">{t(crate::knowledge::texts::KnowledgeText::Cases)}</a>
+                    <a href="/qa" class="link">{t(crate::knowledge::texts::KnowledgeText::Questions)}</a>
+                    <a href="/guides" class="link">{t(crate::knowledge::texts::KnowledgeText::ServiceHall)}</a>
+                    {user.handles_requests().then(|| view! { <a href="/inbox" class="link">{t(T::Inbox)}</a> })}
+                </p>
+                <Loaded resource=list show={move |items: Vec<RequestSummary>| view! {
+                    <MyRequests locale user_id=user.id items />
+                }} />
+            </section>
+        } />
+    }
 }
 
-#[component]
-fn MyRequests(list: Resource<Result<Vec<RequestSummary>, AppError>>, staff: bool) -> impl IntoView {
-    view! {
-        <section class="space-y-3">
-            <div class="flex items-center justify-between gap-2">
-                <h1 class="page-title">{t(T::MyRequests)}</h1>
-                <A href="/requests/new" attr:class="btn-primary">{t(T::RaiseProblem)}</A>
-            </div>
-            <p class="muted text-sm">{t(T::Slogan)}</p>
-            <p class="flex gap-4 text-sm">
-                <A href="/cases" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Cases)}</A>
-                <A href="/qa" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::Questions)}</A>
-                <A href="/guides" attr:class="link">{t(crate::knowledge::texts::KnowledgeText::ServiceHall)}</A>
-                {staff.then(|| view! { <A href="/inbox" attr:class="link">{t(T::Inbox)}</A> })}
-            </p>
-            <Loaded resource=list show={|items: Vec<RequestSummary>| {
-                if items.is_empty() {
-                    view! {
-                        <div class="card space-y-2 text-center" data-testid="empty">
-                            <p class="font-semibold">{t(T::NoRequestsYet)}</p>
-                            <p class="muted">{t(T::NoRequestsHint)}</p>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! {
-                        <ul class="space-y-2" data-testid="request-list">
-                            {items.into_iter().map(|item| view! { <RequestCard item /> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }} />
-        </section>
+/// The list, loaded again when one of the reader's requests moves on (their own topic).
+#[cfg_attr(feature = "islands-requests", island)]
+#[cfg_attr(not(feature = "islands-requests"), component)]
+fn MyRequests(locale: Locale, user_id: i64, items: Vec<RequestSummary>) -> impl IntoView {
+    provide_context(locale);
+    let version = use_live(Signal::stored(vec![format!("user:{user_id}")]));
+    let items = reloaded(items, move || version.get() as usize, my_requests);
+    move || {
+        let items = items.get();
+        if items.is_empty() {
+            view! {
+                <div class="card space-y-2 text-center" data-testid="empty">
+                    <p class="font-semibold">{t(T::NoRequestsYet)}</p>
+                    <p class="muted">{t(T::NoRequestsHint)}</p>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <ul class="space-y-2" data-testid="request-list">
+                    {items.into_iter().map(|item| view! { <RequestCard item /> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -131,17 +145,27 @@ fn MyRequests(list: Resource<Result<Vec<RequestSummary>, AppError>>, staff: bool
 /// loading them fails with the sign-in prompt.
 #[component]
 pub fn RaiseRequestPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("request-form");
     let options = Resource::new(|| (), |_| get_form_options());
+    // "我要提问" (from 你问我答) starts with the consultation category.
+    let asking = use_query_map().read_untracked().get("ask").is_some();
+    let locale = use_locale();
     view! {
         <section class="space-y-4">
             <h1 class="page-title">{t(T::RaiseProblem)}</h1>
-            <Loaded resource=options show={|options: FormOptions| view! { <RaiseFields options /> }} />
+            <Loaded resource=options show={move |options: FormOptions| view! { <RaiseFields locale options asking /> }} />
         </section>
     }
 }
 
-#[component]
-fn RaiseFields(options: FormOptions) -> impl IntoView {
+/// The form, with the company suggestions of the chosen building and, while the reader
+/// types, published cases and their own requests like it. Raised, the server function's
+/// redirect loads the new request's page.
+#[cfg_attr(feature = "islands-request-form", island)]
+#[cfg_attr(not(feature = "islands-request-form"), component)]
+fn RaiseFields(locale: Locale, options: FormOptions, asking: bool) -> impl IntoView {
+    provide_context(locale);
+    crate::ui::follow_redirects();
     let raise =
         Action::new_local(|data: &leptos::web_sys::FormData| raise_request(data.clone().into()));
     let error = Signal::derive(move || raise.value().get().and_then(Result::err));
@@ -153,10 +177,6 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
             .unwrap_or_default(),
     );
     let companies = loaded_in_browser(LocalResource::new(move || companies(building.get())));
-    let asking = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("ask")
-        .is_some();
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
@@ -199,7 +219,6 @@ fn RaiseFields(options: FormOptions) -> impl IntoView {
                     aria-describedby=described("field-category-error", RequestField::Category)>
                     <option value="">{t(T::ChooseCategory)}</option>
                     {options.categories.into_iter().map(|c| {
-                        // "我要提问" (from 你问我答) starts with the consultation category.
                         let selected = asking && Some(c.id) == options.question_category;
                         view! { <option value=c.id selected=selected>{c.name}</option> }
                     }).collect_view()}
@@ -272,7 +291,7 @@ fn SimilarPanel(similar: ReadSignal<Option<Vec<SimilarItem>>>) -> impl IntoView 
                         {items.into_iter().map(|item| view! {
                             <li class="text-sm">
                                 {match item.number {
-                                    Some(number) => view! { <A href=format!("/requests/{number}") attr:class="link font-medium">{item.title}</A> }.into_any(),
+                                    Some(number) => view! { <a href=format!("/requests/{number}") class="link font-medium">{item.title}</a> }.into_any(),
                                     None => view! { <span class="font-medium">{item.title}</span> }.into_any(),
                                 }}
                                 <span class="muted">" · "{item.category}</span>
@@ -308,29 +327,33 @@ fn PhotoInput(
 /// `/requests/:number`: the request, its timeline and the steps the reader may take.
 #[component]
 pub fn RequestPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("request-page");
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
-    let step = Action::new_local(|data: &leptos::web_sys::FormData| take_step(data.clone().into()));
-    let id = RwSignal::new(None::<i64>);
-    let version = use_live(Signal::derive(move || {
-        id.get()
-            .map(|id| vec![format!("request:{id}")])
-            .unwrap_or_default()
-    }));
-    let detail = Resource::new(
-        move || (number(), version.get(), step.version().get()),
-        |(number, _, _)| get_request_detail(number),
-    );
+    let detail = Resource::new(number, get_request_detail);
+    let locale = use_locale();
     view! {
         <RequireUser signed_in=move |_| view! {
-            <Loaded resource=detail show={move |d: RequestDetail| {
-                if id.get_untracked() != Some(d.id) {
-                    id.set(Some(d.id));
-                }
-                view! { <RequestView detail=d step /> }
-            }} />
+            <Loaded resource=detail show={move |detail: RequestDetail| view! { <LiveRequest locale detail /> }} />
         } />
     }
+}
+
+/// The request, loaded again after each step the reader takes and each one anybody else
+/// takes (the request's topic on the live channel).
+#[cfg_attr(feature = "islands-request-page", island)]
+#[cfg_attr(not(feature = "islands-request-page"), component)]
+fn LiveRequest(locale: Locale, detail: RequestDetail) -> impl IntoView {
+    provide_context(locale);
+    let step = Action::new_local(|data: &leptos::web_sys::FormData| take_step(data.clone().into()));
+    let version = use_live(Signal::stored(vec![format!("request:{}", detail.id)]));
+    let number = detail.number.clone();
+    let detail = reloaded(
+        detail,
+        move || version.get() as usize + step.version().get(),
+        move || get_request_detail(number.clone()),
+    );
+    move || view! { <RequestView detail=detail.get() step /> }
 }
 
 type StepAction = Action<leptos::web_sys::FormData, Result<(), AppError>>;
@@ -365,7 +388,7 @@ fn RequestView(detail: RequestDetail, step: StepAction) -> impl IntoView {
                     </ul>
                 })}
                 {detail.merged_into.clone().map(|m| view! {
-                    <p class="text-sm">{t(T::MergedInto)}" "<A href=format!("/requests/{m}") attr:class="link">{m.clone()}</A></p>
+                    <p class="text-sm">{t(T::MergedInto)}" "<a href=format!("/requests/{m}") class="link">{m.clone()}</a></p>
                 })}
                 {detail.summary.clone().map(|s| view! {
                     <div class="rounded-lg bg-emerald-50 p-3 ring-1 ring-emerald-200">
@@ -375,9 +398,9 @@ fn RequestView(detail: RequestDetail, step: StepAction) -> impl IntoView {
                 })}
                 {detail.rating.map(|r| view! { <p class="text-sm">{t(T::Rating)}"："<Stars rating=r /></p> })}
                 {(detail.requester.is_some() && matches!(detail.status, Status::Resolved | Status::Closed)).then(|| view! {
-                    <A href=format!("/cases/publish?request={}", detail.number) attr:class="btn-secondary">
+                    <a href=format!("/cases/publish?request={}", detail.number) class="btn-secondary">
                         {t(crate::knowledge::texts::KnowledgeText::PublishCase)}
-                    </A>
+                    </a>
                     {detail.is_question.then(|| view! {
                         <crate::knowledge::views::PublishQuestionButton number=detail.number.clone() />
                     })}
