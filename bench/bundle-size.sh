@@ -33,7 +33,7 @@ routes=(
   "sign-in|/sign-in|-"
   "today's lunch menu|/lunch|1"
   "request form|/requests/new|1"
-  "check-in page|/v/checkin|1"
+  "check-in page (a code)|/v/checkin?t=demo|1"
   "volunteer activities|/volunteer|1"
   "case library|/cases|1"
   "sign-up|/sign-up|-"

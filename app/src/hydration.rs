@@ -310,9 +310,9 @@ pub fn name_fetched_chunks() {
 
 /// Marks the page as one of server HTML and `bundle`'s islands: the loader then fetches that
 /// bundle's own WASM and hydrates each `<leptos-island>`, never the whole page. `./zd` builds
-/// one WASM per feature of `islands/Cargo.toml` (the capability's `islands-*` feature of the
-/// app), so a page loads only its own capability's islands; the site's `islands/islands.txt`
-/// names the files.
+/// one WASM per feature of `islands/Cargo.toml` (a bundle: the `islands-*` feature of the app
+/// for one group of pages), so a page loads only its own group's islands; the site's
+/// `islands/islands.txt` names the files.
 ///
 /// A page with islands must not be hydrated in full: tachys 0.2.19 panics there (it leaves
 /// the cursor inside the island, and most likely misses the marker after it). Without those

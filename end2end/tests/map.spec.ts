@@ -154,14 +154,14 @@ test("a place page opened directly is server HTML that fetches no WASM", async (
   expect(wasm.slice(before), "WASM fetched by the place page").toEqual([]);
 });
 
-/** A page the app hydrates, in the volunteer points' chunk; its activities link to their venues. */
-const APP_PAGE = "/volunteer";
+/** A page the app hydrates, in the lunch chunk; signed out, it asks the visitor to sign in. */
+const APP_PAGE = "/lunch/orders";
 
 test("a page's WASM is fetched after its first paint, with the chunks it names", async ({ page }) => {
   await page.goto(APP_PAGE);
   await hydrated(page);
   const named = (await page.locator('meta[name="wasm-chunks"]').getAttribute("content"))!.split(" ");
-  expect(named.length, "the chunk files of volunteer points").toBeGreaterThan(1);
+  expect(named.length, "the chunk files of lunch").toBeGreaterThan(1);
   const seen = await page.evaluate(() => ({
     paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0,
     pkg: performance
@@ -217,7 +217,7 @@ test.describe("when a page's code cannot be fetched", () => {
       return route.abort("internetdisconnected");
     });
     await page.goto(APP_PAGE);
-    await expect(page.getByRole("heading", { name: "志愿活动", level: 1 })).toBeVisible();
+    await expect(page.getByRole("main").getByRole("link", { name: "登录" })).toBeVisible();
     await expect.poll(() => refused, { message: "the page asked for its chunk" }).toBeGreaterThan(0);
     // Hydration waits for the chunk for ever; the page is the server's, and nothing crashed
     // (the guard in helpers.ts).
@@ -232,16 +232,15 @@ test.describe("when a page's code cannot be fetched", () => {
     await page.goto(APP_PAGE);
     await hydrated(page);
     await page.route(chunkFiles, (route) => route.abort("internetdisconnected"));
-    // An activity's venue: a place page, in the map's chunk.
-    const place = page.getByRole("main").locator('a[href^="/places/"]').first();
-    const name = (await place.textContent())!;
-    await place.click();
+    // "我的": a page in the accounts' chunk.
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的" }).click();
     const alert = page.getByRole("alert").filter({ hasText: "这一页没能加载" });
     await expect(alert).toBeVisible();
-    await expect(page).toHaveURL(/\/places\/\d+$/);
+    await expect(page).toHaveURL(/\/me$/);
     await page.unroute(chunkFiles);
     await alert.getByRole("link", { name: "重新加载" }).click();
-    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    await expect(page.getByRole("main").getByRole("link", { name: "登录" })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "这一页没能加载" })).toHaveCount(0);
     await hydrated(page);
   });
 });

@@ -69,11 +69,21 @@ test("a volunteer signs up, checks in and out by the code's link, earns points a
   test.setTimeout(120_000);
   const { title, organiser } = await publish(browser);
   const volunteer = await newVolunteer(browser);
+  // The activities and the organiser's screen are pages of islands, each with its bundle.
+  await expect(organiser.locator('meta[name="wasm-islands"]')).toHaveAttribute("content", /^\/islands\/points-organiser\./);
+  const wasm = wasmFetched(volunteer);
   await signUpFor(volunteer, title);
+  expectIslandsOnly(wasm, "volunteer");
+  // The organiser's roster follows along live.
+  const roster = organiser.getByTestId("roster");
+  await expect(roster).toContainText("新志愿者");
+  await expect(roster).toContainText("已报名");
 
   // The phone's camera opens the link in the QR code; the page confirms by itself.
   await volunteer.goto(await codeLink(organiser));
   await expect(volunteer.getByTestId("checked")).toContainText("签到成功");
+  expectIslandsOnly(wasm, "volunteer");
+  await expect(roster).toContainText("已签到");
 
   await organiser.getByRole("link", { name: "签退" }).click();
   await expect(organiser.getByTestId("checkin-url")).toHaveAttribute("href", /\.out\./);

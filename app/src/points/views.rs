@@ -7,7 +7,7 @@ use super::*;
 use crate::accounts::views::RequireUser;
 use crate::i18n::{t, use_locale, Locale};
 use crate::live::use_live;
-use crate::ui::{use_id_param, Loaded};
+use crate::ui::{reloaded, use_id_param, Loaded};
 use leptos::form::ActionForm;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -48,28 +48,19 @@ pub fn status_text(status: SignupStatus, locale: Locale) -> String {
     }
 }
 
-/// `/volunteer`: upcoming activities, with sign-up and cancel.
+/// `/volunteer`: upcoming activities, with sign-up and cancel. A page of server HTML and the
+/// volunteer's islands: the list, with signing up, cancelling and typing a code. The scanner
+/// is `scan.js`'s.
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    let sign_up = ServerAction::<SignUpFor>::new();
-    let cancel = ServerAction::<CancelSignup>::new();
-    let list = Resource::new(
-        move || (sign_up.version().get(), cancel.version().get()),
-        |_| list_activities(),
-    );
+    crate::hydration::hydrate_as_islands("volunteer");
+    let list = Resource::new(|| (), |_| list_activities());
     let locale = use_locale();
-    let error = Signal::derive(move || {
-        sign_up
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| cancel.value().get().and_then(Result::err))
-    });
     view! {
         <section class="space-y-3">
             <div class="flex items-center justify-between gap-2">
                 <h1 class="page-title">{t(T::Activities)}</h1>
-                <A href="/points" attr:class="btn-secondary text-sm">{t(T::MyPoints)}</A>
+                <a href="/points" class="btn-secondary text-sm">{t(T::MyPoints)}</a>
             </div>
             <p class="muted text-sm">{t(T::Slogan)}</p>
             <div class="card space-y-2">
@@ -79,19 +70,44 @@ pub fn ActivitiesPage() -> impl IntoView {
                 </button>
                 <crate::ui::ScanPanel hint=t(T::ScanHint) camera=t(T::CameraView) close=t(T::CloseCamera) />
             </div>
-            {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-            <Loaded resource=list show={move |list: Vec<Activity>| {
-                if list.is_empty() {
-                    view! { <p class="card muted">{t(T::NoActivities)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="space-y-2">
-                            {list.into_iter().map(|a| view! { <ActivityCard activity=a sign_up cancel /> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }} />
+            <Loaded resource=list show={move |list: Vec<Activity>| view! { <ActivityList locale list /> }} />
         </section>
+    }
+}
+
+/// The activities, loaded again after the reader signs up or cancels.
+#[cfg_attr(feature = "islands-volunteer", island)]
+#[cfg_attr(not(feature = "islands-volunteer"), component)]
+fn ActivityList(locale: Locale, list: Vec<Activity>) -> impl IntoView {
+    provide_context(locale);
+    let sign_up = ServerAction::<SignUpFor>::new();
+    let cancel = ServerAction::<CancelSignup>::new();
+    let list = reloaded(
+        list,
+        move || sign_up.version().get() + cancel.version().get(),
+        list_activities,
+    );
+    let error = Signal::derive(move || {
+        sign_up
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| cancel.value().get().and_then(Result::err))
+    });
+    view! {
+        {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
+        {move || {
+            let list = list.get();
+            if list.is_empty() {
+                view! { <p class="card muted">{t(T::NoActivities)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="space-y-2">
+                        {list.into_iter().map(|a| view! { <ActivityCard activity=a sign_up cancel /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }}
     }
 }
 
@@ -125,7 +141,7 @@ fn ActivityCard(
             })}
             <h2 class="section-title">{activity.title.clone()}</h2>
             <p class="text-sm">{format!("{}–{}", shanghai_moment(activity.starts_at), &shanghai_moment(activity.ends_at)[6..])}" · "
-                <A href=format!("/places/{}", activity.venue_id) attr:class="link">{activity.venue.clone()}</A></p>
+                <a href=format!("/places/{}", activity.venue_id) class="link">{activity.venue.clone()}</a></p>
             <div class="flex flex-wrap gap-1">{tags}</div>
             {(!activity.description.is_empty()).then(|| view! { <p class="text-sm text-slate-700">{activity.description.clone()}</p> })}
             <p class="text-sm">{rule_text(activity.rule, locale)}" · "{places}
@@ -134,7 +150,7 @@ fn ActivityCard(
                     Locale::En => format!(" · {} waiting", activity.waiting),
                 })}</p>
             {activity.organising.then(|| view! {
-                <A href=format!("/volunteer/{id}/code") attr:class="link text-sm">{t(T::OrganiserCode)}</A>
+                <a href=format!("/volunteer/{id}/code") class="link text-sm">{t(T::OrganiserCode)}</a>
             })}
             {match activity.mine {
                 _ if activity.cancelled => view! {
@@ -219,25 +235,39 @@ fn TypedCode(activity: i64, action: Action) -> impl IntoView {
 
 /// `/v/checkin?t=…`: where a phone's camera lands from the organiser's QR code. The check
 /// is sent at once (with the phone's position when the browser gives it). Without a code
-/// there is nothing to send: the page says so as it arrives.
+/// there is nothing to send: the page says so as it arrives. A page of server HTML and the
+/// volunteer's islands: the check's form, which `checkin.js` sends once it has hydrated.
 #[component]
 pub fn CheckInPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("volunteer");
     let query = use_query_map();
     let token = move || query.with(|q| q.get("t").unwrap_or_default());
-    let check = ServerAction::<CheckWithToken>::new();
     let locale = use_locale();
-    let no_code = move || {
-        token().trim().is_empty().then(|| {
-            let error = invalid_because(PointsField::Code, PointsProblem::CodeMalformed);
-            view! { <p class="banner-error" role="alert" data-testid="check-error">{error.message(locale)}</p> }
-        })
-    };
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::CheckIn)}</h1>
-                {no_code}
-                <Show when=move || !token().trim().is_empty()>
+                {move || {
+                    let token = token();
+                    if token.trim().is_empty() {
+                        let error = invalid_because(PointsField::Code, PointsProblem::CodeMalformed);
+                        view! { <p class="banner-error" role="alert" data-testid="check-error">{error.message(locale)}</p> }.into_any()
+                    } else {
+                        view! { <CheckInForm locale token /> }.into_any()
+                    }
+                }}
+            </section>
+        } />
+    }
+}
+
+/// The check and its answer.
+#[cfg_attr(feature = "islands-volunteer", island)]
+#[cfg_attr(not(feature = "islands-volunteer"), component)]
+fn CheckInForm(locale: Locale, token: String) -> impl IntoView {
+    provide_context(locale);
+    let check = ServerAction::<CheckWithToken>::new();
+    view! {
                     <ActionForm action=check attr:class="card space-y-2" attr:data-zd-checkin="">
                         <input type="hidden" name="token" value=token />
                         <input type="hidden" name="scanned_at" value="" />
@@ -247,13 +277,10 @@ pub fn CheckInPage() -> impl IntoView {
                         <p class="muted text-sm">{t(T::CheckInHint)}</p>
                         <button type="submit" class="btn-primary w-full" disabled=move || check.pending().get()>{t(T::Confirm)}</button>
                     </ActionForm>
-                </Show>
                 {move || check.value().get().map(|result| match result {
                     Ok(done) => view! { <CheckedView done /> }.into_any(),
                     Err(e) => view! { <p class="banner-error" role="alert" data-testid="check-error">{e.message(locale)}</p> }.into_any(),
                 })}
-            </section>
-        } />
     }
 }
 
@@ -277,7 +304,7 @@ fn CheckedView(done: Checked) -> impl IntoView {
             {(!done.new_badges.is_empty()).then(|| view! {
                 <p data-testid="new-badges">{t(T::NewBadge)}{done.new_badges.iter().map(|b| badge_name(b, locale)).collect::<Vec<_>>().join("、")}</p>
             })}
-            <A href="/points" attr:class="link">{t(T::MyPoints)}</A>
+            <a href="/points" class="link">{t(T::MyPoints)}</a>
         </div>
     }
 }
@@ -295,68 +322,85 @@ pub fn badge_name(code: &str, locale: Locale) -> String {
     }
 }
 
-/// `/volunteer/:id/code`: the organiser's screen, a QR code that changes every 30 s.
+/// `/volunteer/:id/code`: the organiser's screen, a QR code that changes every 30 s. A page
+/// of server HTML and the organiser's islands: the code, the live roster and cancelling.
 #[component]
 pub fn OrganiserCodePage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("points-organiser");
     let id = use_id_param();
     let query = use_query_map();
     let action = move || query.with(|q| q.get("action").unwrap_or_else(|| "in".into()));
-    let tick = RwSignal::new(0u32);
     let code = Resource::new(
-        move || (id(), action(), tick.get()),
-        |(id, action, _)| load_shown_code(id.unwrap_or(0), action),
+        move || (id(), action()),
+        |(id, action)| load_shown_code(id.unwrap_or(0), action),
     );
-    // Ask for the next code when this one changes.
-    Effect::new(move |_| {
-        if let Some(Ok(shown)) = code.get() {
-            #[cfg(feature = "hydrate")]
-            {
-                let next = (shown.changes_in.max(1) as u32) * 1000;
-                gloo_timers::callback::Timeout::new(next, move || tick.update(|n| *n += 1))
-                    .forget();
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = shown;
-        }
-    });
-    let topics = Signal::derive(move || {
-        id().map(|id| vec![format!("activity:{id}")])
-            .unwrap_or_default()
-    });
-    let version = use_live(topics);
+    let roster = Resource::new(id, |id| load_roster(id.unwrap_or(0)));
+    let locale = use_locale();
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3 text-center">
                 <h1 class="page-title">{t(T::OrganiserCode)}</h1>
                 <nav class="flex justify-center gap-2" aria-label=t(T::OrganiserCode)>
-                    {[("in", T::CheckIn), ("out", T::CheckOut)].into_iter().map(|(which, label)| view! {
-                        <A href=format!("?action={which}")
-                            attr:class={move || if action() == which { "chip-toggle chip-toggle-on" } else { "chip-toggle" }}
-                            attr:aria-current={move || (action() == which).then_some("page")}>{t(label)}</A>
+                    {[("in", T::CheckIn), ("out", T::CheckOut)].into_iter().map(|(which, label)| {
+                        let current = action() == which;
+                        view! {
+                            <a href=format!("?action={which}") class=if current { "chip-toggle chip-toggle-on" } else { "chip-toggle" }
+                                aria-current=current.then_some("page")>{t(label)}</a>
+                        }
                     }).collect_view()}
                 </nav>
-                <Loaded resource=code show={|shown: ShownCode| view! {
-                    <div class="card space-y-2">
-                        <div class="mx-auto w-72" inner_html=shown.qr_svg role="img" aria-label=t(T::QrAlt)></div>
-                        <p class="text-4xl font-mono tracking-widest" data-testid="typed-code">{shown.typed}</p>
-                        <p class="muted text-sm">{t(T::CodeChanges)}</p>
-                        <a class="link break-all text-xs" href=shown.url.clone() data-testid="checkin-url">{shown.url.clone()}</a>
-                    </div>
+                <Loaded resource=code show={move |shown: ShownCode| view! {
+                    <RotatingCode locale activity=id().unwrap_or(0) action=action() shown />
                 }} />
                 {move || id().map(|activity| view! {
-                    <RosterView activity version />
-                    <CancelActivityForm activity />
+                    <Loaded resource=roster show={move |roster: Roster| view! { <RosterView locale activity roster /> }} />
+                    <CancelActivityForm locale activity />
                 })}
             </section>
         } />
     }
 }
 
+/// The code shown, which asks for the next one when it changes.
+#[cfg_attr(feature = "islands-points-organiser", island)]
+#[cfg_attr(not(feature = "islands-points-organiser"), component)]
+fn RotatingCode(locale: Locale, activity: i64, action: String, shown: ShownCode) -> impl IntoView {
+    provide_context(locale);
+    let next = RwSignal::new(0usize);
+    let shown = reloaded(
+        shown,
+        move || next.get(),
+        move || load_shown_code(activity, action.clone()),
+    );
+    Effect::new(move |_| {
+        let changes_in = shown.with(|s| s.changes_in);
+        #[cfg(feature = "hydrate")]
+        gloo_timers::callback::Timeout::new((changes_in.max(1) as u32) * 1000, move || {
+            next.update(|n| *n += 1)
+        })
+        .forget();
+        #[cfg(not(feature = "hydrate"))]
+        let _ = changes_in;
+    });
+    move || {
+        let shown = shown.get();
+        view! {
+            <div class="card space-y-2">
+                <div class="mx-auto w-72" inner_html=shown.qr_svg role="img" aria-label=t(T::QrAlt)></div>
+                <p class="text-4xl font-mono tracking-widest" data-testid="typed-code">{shown.typed}</p>
+                <p class="muted text-sm">{t(T::CodeChanges)}</p>
+                <a class="link break-all text-xs" href=shown.url.clone() data-testid="checkin-url">{shown.url.clone()}</a>
+            </div>
+        }
+    }
+}
+
 /// Cancelling the activity, folded away so it is not pressed by mistake.
-#[component]
-fn CancelActivityForm(activity: i64) -> impl IntoView {
+#[cfg_attr(feature = "islands-points-organiser", island)]
+#[cfg_attr(not(feature = "islands-points-organiser"), component)]
+fn CancelActivityForm(locale: Locale, activity: i64) -> impl IntoView {
+    provide_context(locale);
     let cancel = ServerAction::<CancelActivity>::new();
-    let locale = use_locale();
     let error = crate::ui::action_error(cancel);
     let reason = crate::ui::field_message(error, crate::error::Field::Points(PointsField::Reason));
     view! {
@@ -383,14 +427,17 @@ fn CancelActivityForm(activity: i64) -> impl IntoView {
 
 /// The organiser's live roster: who signed up, checked in and out, with a hand check for
 /// a volunteer whose phone failed.
-#[component]
-fn RosterView(activity: i64, version: ReadSignal<u64>) -> impl IntoView {
+#[cfg_attr(feature = "islands-points-organiser", island)]
+#[cfg_attr(not(feature = "islands-points-organiser"), component)]
+fn RosterView(locale: Locale, activity: i64, roster: Roster) -> impl IntoView {
+    provide_context(locale);
     let by_hand = ServerAction::<CheckByHand>::new();
-    let roster = Resource::new(
-        move || (version.get(), by_hand.version().get()),
-        move |_| load_roster(activity),
+    let version = use_live(Signal::stored(vec![format!("activity:{activity}")]));
+    let roster = reloaded(
+        roster,
+        move || version.get() as usize + by_hand.version().get(),
+        move || load_roster(activity),
     );
-    let locale = use_locale();
     let error = crate::ui::action_error(by_hand);
     view! {
         <section class="card space-y-2 text-left" aria-labelledby="roster-heading">
@@ -399,7 +446,8 @@ fn RosterView(activity: i64, version: ReadSignal<u64>) -> impl IntoView {
                 <a class="link text-sm" href=format!("/volunteer/{activity}/attendance.csv") download>"CSV"</a>
             </div>
             {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
-            <Loaded resource=roster show={move |roster: Roster| {
+            {move || {
+                let roster = roster.get();
                 if roster.entries.is_empty() {
                     return view! { <p class="muted">{t(T::NoOneYet)}</p> }.into_any();
                 }
@@ -437,7 +485,7 @@ fn RosterView(activity: i64, version: ReadSignal<u64>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            }} />
+            }}
         </section>
     }
 }
