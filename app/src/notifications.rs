@@ -6,7 +6,7 @@
 use crate::accounts::views::{use_auth, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale};
-use crate::live::use_live;
+use crate::live::{use_live, Topic};
 use crate::requests::deadlines::format_time;
 use crate::ui::Loaded;
 use leptos::prelude::*;
@@ -151,7 +151,7 @@ pub fn MessagesPage() -> impl IntoView {
 #[cfg_attr(not(feature = "islands-messages"), component)]
 fn Messages(locale: Locale, user_id: i64, items: Vec<Notification>) -> impl IntoView {
     provide_context(locale);
-    let version = use_live(Signal::stored(vec![format!("user:{user_id}")]));
+    let version = use_live(Signal::stored(vec![Topic::User(user_id).to_string()]));
     let read_all = ServerAction::<MarkAllRead>::new();
     let items = crate::ui::reloaded(
         items,

@@ -6,7 +6,7 @@ use super::texts::PointsText as T;
 use super::*;
 use crate::accounts::views::RequireUser;
 use crate::i18n::{t, use_locale, Locale};
-use crate::live::use_live;
+use crate::live::{use_live, Topic};
 use crate::ui::{reloaded, use_id_param, Loaded};
 use leptos::form::ActionForm;
 use leptos_router::components::A;
@@ -432,7 +432,7 @@ fn CancelActivityForm(locale: Locale, activity: i64) -> impl IntoView {
 fn RosterView(locale: Locale, activity: i64, roster: Roster) -> impl IntoView {
     provide_context(locale);
     let by_hand = ServerAction::<CheckByHand>::new();
-    let version = use_live(Signal::stored(vec![format!("activity:{activity}")]));
+    let version = use_live(Signal::stored(vec![Topic::Activity(activity).to_string()]));
     let roster = reloaded(
         roster,
         move || version.get() as usize + by_hand.version().get(),

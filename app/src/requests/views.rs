@@ -10,7 +10,7 @@ use super::*;
 use crate::accounts::views::RequireUser;
 use crate::error::{AppError, Field};
 use crate::i18n::{t, use_locale, Locale};
-use crate::live::use_live;
+use crate::live::{use_live, Topic};
 use crate::ui::{
     field_message, loaded_in_browser, reloaded, submitted_form_data, Debounce, ErrorBanner, Loaded,
 };
@@ -116,7 +116,7 @@ pub fn MyRequestsPage() -> impl IntoView {
 #[cfg_attr(not(feature = "islands-requests"), component)]
 fn MyRequests(locale: Locale, user_id: i64, items: Vec<RequestSummary>) -> impl IntoView {
     provide_context(locale);
-    let version = use_live(Signal::stored(vec![format!("user:{user_id}")]));
+    let version = use_live(Signal::stored(vec![Topic::User(user_id).to_string()]));
     let items = reloaded(items, move || version.get() as usize, my_requests);
     move || {
         let items = items.get();
@@ -346,7 +346,7 @@ pub fn RequestPage() -> impl IntoView {
 fn LiveRequest(locale: Locale, detail: RequestDetail) -> impl IntoView {
     provide_context(locale);
     let step = Action::new_local(|data: &leptos::web_sys::FormData| take_step(data.clone().into()));
-    let version = use_live(Signal::stored(vec![format!("request:{}", detail.id)]));
+    let version = use_live(Signal::stored(vec![Topic::Request(detail.id).to_string()]));
     let number = detail.number.clone();
     let detail = reloaded(
         detail,
