@@ -3,8 +3,9 @@
 //! Every filter lives in the URL's query, so the server renders the same list a phone
 //! without JavaScript sees, links can be shared, and Back works. The filters are an island
 //! (`finder.rs`): once hydrated, the search box searches as one types, "near me" asks the
-//! browser for a position, and the last filters are remembered. The map itself is drawn by `public/map.js` from the `data-` attributes of the
-//! map element, loading Leaflet only when a map is on screen.
+//! browser for a position, and the last filters are remembered. The map itself is drawn by
+//! `public/map.js` from the `data-` attributes of the map element, loading Leaflet only when
+//! a map is on screen.
 
 use super::finder::{href_with, query_pairs, PlaceFinder, RESULTS_ID};
 use super::geo::format_distance;

@@ -376,7 +376,8 @@ fn RotatingCode(locale: Locale, activity: i64, action: String, shown: ShownCode)
         let changes_in = shown.with(|s| s.changes_in);
         #[cfg(feature = "hydrate")]
         gloo_timers::callback::Timeout::new((changes_in.max(1) as u32) * 1000, move || {
-            next.update(|n| *n += 1)
+            // The page may be gone by then.
+            let _ = next.try_update(|n| *n += 1);
         })
         .forget();
         #[cfg(not(feature = "hydrate"))]
