@@ -61,7 +61,7 @@ routes=(
   "admin: edit place|/admin/places/1|6"
   "admin: users|/admin/users|6"
   "admin: calendar|/admin/calendar|6"
-  "admin: menus|/lunch/menus|6"
+  "menu editor|/lunch/menus|4"
   "admin: subsidy|/lunch/subsidy|6"
   "admin: surveys|/lunch/surveys|6"
   "admin: survey results|/lunch/surveys/1|6"

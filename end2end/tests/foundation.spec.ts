@@ -40,22 +40,6 @@ test("sign-in opened directly loads the islands' WASM, not the app's", async ({ 
   await expect(page.getByTestId("display-name")).toBeVisible();
 });
 
-test("sign-in reached from another page is the app's, and the app then knows who signed in", async ({ page }) => {
-  // "My lunch orders", which the app hydrates, asks an anonymous visitor to sign in.
-  await page.goto("/lunch/orders");
-  await hydrated(page);
-  await page.evaluate(() => ((window as any).zdMarker = "same page"));
-  await page.getByRole("main").getByRole("link", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-  await page.getByLabel("手机号").fill(DEMO.resident);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/me$/);
-  await expect(page.getByTestId("display-name")).toBeVisible();
-  // All in the app, without a page load.
-  expect(await page.evaluate(() => (window as any).zdMarker)).toBe("same page");
-});
-
 test("a bad mobile number is named next to its field", async ({ page }) => {
   await page.goto("/sign-up");
   await hydrated(page);

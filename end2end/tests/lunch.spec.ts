@@ -98,9 +98,12 @@ test("no WCAG A/AA violations on the lunch pages", async ({ page }) => {
 /** The admin's menu editor of one lunch point (each test keeps to its own point). */
 async function menuEditor(browser: Browser, point: string): Promise<Page> {
   const admin = await personAt(browser, DEMO.admin, "/lunch/menus");
+  const wasm = wasmFetched(admin);
   await admin.getByRole("link", { name: point }).click();
   await expect(admin.getByText(`${point} · 当前每份补贴`)).toBeVisible();
   await hydrated(admin);
+  // A page of islands, in the station's bundle.
+  expectIslandsOnly(wasm, "lunch-station");
   return admin;
 }
 
@@ -222,11 +225,12 @@ test("the admin publishes a survey, a worker answers it once, the results are a 
   const worker = await personAt(browser, DEMO.manager, "/lunch");
   await worker.getByTestId("survey-invite").filter({ hasText: title }).click();
   await expect(worker.getByRole("heading", { name: title })).toBeVisible();
-  // Opened directly, the survey is a page of the lunch islands; its form sends itself.
+  // Opened directly, the survey is a page of islands, in the bundle of the worker's orders;
+  // its form sends itself.
   const wasm = wasmFetched(worker);
   await worker.reload();
   await hydrated(worker);
-  expectIslandsOnly(wasm, "lunch");
+  expectIslandsOnly(wasm, "lunch-orders");
   await worker.getByRole("radio", { name: "一般" }).check();
   await worker.getByLabel("2. 还想吃什么？").fill("多一些面食");
   await worker.getByRole("button", { name: "提交" }).click();

@@ -154,93 +154,20 @@ test("a place page opened directly is server HTML that fetches no WASM", async (
   expect(wasm.slice(before), "WASM fetched by the place page").toEqual([]);
 });
 
-/** A page the app hydrates, in the lunch chunk; signed out, it asks the visitor to sign in. */
-const APP_PAGE = "/lunch/orders";
-
-test("a page's WASM is fetched after its first paint, with the chunks it names", async ({ page }) => {
-  await page.goto(APP_PAGE);
+test("a page's WASM is fetched after its first paint: its own bundle's islands, nothing else", async ({ page }) => {
+  const wasm = wasmFetched(page);
+  // Today's lunch menus: an island, public.
+  await page.goto("/lunch");
   await hydrated(page);
-  const named = (await page.locator('meta[name="wasm-chunks"]').getAttribute("content"))!.split(" ");
-  expect(named.length, "the chunk files of lunch").toBeGreaterThan(1);
+  expectIslandsOnly(wasm, "lunch");
   const seen = await page.evaluate(() => ({
     paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0,
-    pkg: performance
+    islands: performance
       .getEntriesByType("resource")
-      .filter((entry) => new URL(entry.name).pathname.startsWith("/pkg/") && !entry.name.endsWith(".css"))
+      .filter((entry) => new URL(entry.name).pathname.startsWith("/islands/"))
       .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime })),
   }));
   expect(seen.paint, "the browser reports its first paint").toBeGreaterThan(0);
-  for (const chunk of named) expect(seen.pkg.map((file) => file.path)).toContain(chunk);
-  for (const file of seen.pkg) expect(file.start, file.path).toBeGreaterThan(seen.paint);
-});
-
-/** A capability's WASM chunks (and their shared chunks). */
-const chunkFiles = /\/pkg\/(chunk|split)_[^/]*\.wasm$/;
-
-test("a link tapped while the page still hydrates loads the next page from the server", async ({ page }) => {
-  // The page's chunk is held back: its route waits for it while the router, hydrated
-  // already, listens for clicks.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(chunkFiles, async (route) => {
-    await held;
-    await route.continue().catch(() => {});
-  });
-  await page.goto(APP_PAGE);
-  await page.waitForFunction(() =>
-    performance.getEntriesByType("resource").some((entry) => /\/pkg\/zero-distance\.[^/]*\.wasm$/.test(entry.name)),
-  );
-  // Time for the main module to start hydrating (on this machine it takes well under 0.1 s).
-  await page.waitForTimeout(1_000);
-  await expect(page.locator("body[data-hydrated]")).not.toBeAttached();
-  const fromServer = page.waitForRequest(
-    (request) => request.isNavigationRequest() && new URL(request.url()).pathname === "/",
-  );
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "地图" }).click();
-  await fromServer;
-  release();
-  await expect(page).toHaveURL(/\/$/);
-  await hydrated(page);
-  await expect(page.getByRole("link", { name: XINHUI })).toBeVisible();
-});
-
-test.describe("when a page's code cannot be fetched", () => {
-  // These requests fail as if offline.
-  // The chunk loader wasm-split generates leaves a refused fetch's promise unhandled, and the
-  // browser reports it; the app itself goes on (a panic still fails the test).
-  test.use({ toleratedErrors: [/Failed to fetch/] });
-
-  test("a page opened directly stays the server's page, and its links work", async ({ page }) => {
-    let refused = 0;
-    await page.route(chunkFiles, (route) => {
-      refused += 1;
-      return route.abort("internetdisconnected");
-    });
-    await page.goto(APP_PAGE);
-    await expect(page.getByRole("main").getByRole("link", { name: "登录" })).toBeVisible();
-    await expect.poll(() => refused, { message: "the page asked for its chunk" }).toBeGreaterThan(0);
-    // Hydration waits for the chunk for ever; the page is the server's, and nothing crashed
-    // (the guard in helpers.ts).
-    await expect(page.locator("body[data-hydrated]")).not.toBeAttached();
-    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "地图" }).click();
-    await expect(page).toHaveURL(/\/$/);
-    await hydrated(page);
-    await expect(page.getByRole("link", { name: XINHUI })).toBeVisible();
-  });
-
-  test("a navigation to it says so, and loads it again from the server", async ({ page }) => {
-    await page.goto(APP_PAGE);
-    await hydrated(page);
-    await page.route(chunkFiles, (route) => route.abort("internetdisconnected"));
-    // "我的": a page in the accounts' chunk.
-    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的" }).click();
-    const alert = page.getByRole("alert").filter({ hasText: "这一页没能加载" });
-    await expect(alert).toBeVisible();
-    await expect(page).toHaveURL(/\/me$/);
-    await page.unroute(chunkFiles);
-    await alert.getByRole("link", { name: "重新加载" }).click();
-    await expect(page.getByRole("main").getByRole("link", { name: "登录" })).toBeVisible();
-    await expect(page.getByRole("alert").filter({ hasText: "这一页没能加载" })).toHaveCount(0);
-    await hydrated(page);
-  });
+  expect(seen.islands.map((file) => file.path.split(".").pop()).sort(), "the bundle's JS and WASM").toEqual(["js", "wasm"]);
+  for (const file of seen.islands) expect(file.start, file.path).toBeGreaterThan(seen.paint);
 });

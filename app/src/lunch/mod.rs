@@ -523,7 +523,11 @@ pub async fn place_order(
             invalid_because(LunchField::DeliveryBuilding, LunchProblem::UnknownBuilding)
         })?),
     };
-    store::place_order(&caller, meal_id, quantity, &attempt, delivery_building).await
+    let order = store::place_order(&caller, meal_id, quantity, &attempt, delivery_building).await?;
+    // The code is on the orders page: the app and the menus' island follow the redirect, and
+    // so does a browser that posted the plain form.
+    leptos_axum::redirect("/lunch/orders");
+    Ok(order)
 }
 
 #[server(endpoint = "cancel_lunch_order", output = crate::codec::Json)]

@@ -8,51 +8,31 @@ use super::*;
 use crate::accounts::views::RequireUser;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale};
-use crate::live::use_live;
-use crate::ui::Loaded;
-use leptos::form::ActionForm;
-use leptos_router::components::A;
+use crate::live::{use_live, Topic};
+use crate::ui::{reloaded, send_form, Loaded};
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// `/lunch/station?place=…`: the console of one lunch point the reader operates (theirs,
-/// when they operate only one).
+/// when they operate only one). A page of server HTML and one island, the console.
 #[component]
 pub fn StationPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("lunch-station");
     let locale = use_locale();
     let query = use_query_map();
     let chosen = move || query.with(|q| q.get("place").and_then(|p| p.parse::<i64>().ok()));
     let day = move || query.with(|q| q.get("day").unwrap_or_default());
-    let topics = RwSignal::new(Vec::<String>::new());
-    let version = use_live(topics.into());
-    let hand = ServerAction::<HandOver>::new();
     let points = Resource::new(|| (), |_| my_lunch_points());
     let sheet = Resource::new(
-        move || (chosen(), day(), version.get(), hand.version().get()),
-        |(place, day, _, _)| load_station_day(place, day),
+        move || (chosen(), day()),
+        |(place, day)| load_station_day(place, day),
     );
-    // The point on screen, loaded apart from its orders: the hand-over form is drawn once
-    // for it, so live updates of the orders below never clear a code being typed or close
-    // the camera.
-    let point = Resource::new(chosen, station_point);
-    Effect::new(move |_| {
-        if let Some(Ok(Some(place))) = point.get() {
-            let wanted = vec![format!("lunch:{place}")];
-            if topics.with_untracked(|t| *t != wanted) {
-                topics.set(wanted);
-            }
-        }
-    });
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::StationConsole)}</h1>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        point.await.ok().flatten().map(|place| view! { <HandOverForm place hand locale /> })
-                    })}
-                </Transition>
                 <Loaded resource=sheet show={move |day: Option<StationDay>| match day {
-                    Some(day) => view! { <Console day locale /> }.into_any(),
+                    Some(day) => view! { <Station locale day /> }.into_any(),
                     None => view! { <PointChoice points path="/lunch/station" /> }.into_any(),
                 }} />
             </section>
@@ -60,11 +40,37 @@ pub fn StationPage() -> impl IntoView {
     }
 }
 
-/// The lunch point the console shows: `place`, or the reader's only one.
-#[server(endpoint = "lunch/station_point", output = crate::codec::Json)]
-pub async fn station_point(place: Option<i64>) -> Result<Option<i64>, AppError> {
-    let caller = crate::accounts::auth::require_user().await?;
-    store::operated_point(&caller, place).await
+/// The console: the hand-over form, drawn once, and the day's orders below it, loaded again
+/// as they change (the point's live topic) and after each hand-over; so live updates never
+/// clear a code being typed or close the camera.
+#[cfg_attr(feature = "islands-lunch-station", island)]
+#[cfg_attr(not(feature = "islands-lunch-station"), component)]
+fn Station(locale: Locale, day: StationDay) -> impl IntoView {
+    provide_context(locale);
+    let place = day.place_id;
+    let shown = if day.day == day.today {
+        String::new()
+    } else {
+        crate::map::hours::format_date(day.day)
+    };
+    let hand = ServerAction::<HandOver>::new();
+    let version = use_live(Signal::stored(vec![Topic::LunchPoint(place).to_string()]));
+    let sheet = reloaded(
+        day,
+        move || version.get() as usize + hand.version().get(),
+        move || {
+            let shown = shown.clone();
+            async move {
+                load_station_day(Some(place), shown)
+                    .await?
+                    .ok_or(AppError::NotFound)
+            }
+        },
+    );
+    view! {
+        <HandOverForm place hand locale />
+        {move || view! { <Console day=sheet.get() locale /> }}
+    }
 }
 
 /// The reader operates several lunch points (or none): which one? Links to `path?place=…`.
@@ -81,7 +87,7 @@ pub fn PointChoice(
                 view! {
                     <ul class="space-y-2">
                         {points.into_iter().map(|(id, name)| view! {
-                            <li><A href=format!("{path}?place={id}") attr:class="card block link">{name}</A></li>
+                            <li><a href=format!("{path}?place={id}") class="card block link">{name}</a></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -104,7 +110,8 @@ fn HandOverForm(place: i64, hand: ServerAction<HandOver>, locale: Locale) -> imp
         }
     });
     view! {
-        <ActionForm action=hand attr:class="card space-y-2">
+        <form method="post" action=HandOver::url() class="card space-y-2"
+            on:submit=send_form(hand, move |field| HandOver { place, code: field("code"), payment: field("payment") })>
             <input type="hidden" name="place" value=place.to_string() />
             <label class="block" for="pickup-code">
                 <span class="label">{t(T::FieldPickupCode)}</span>
@@ -134,7 +141,7 @@ fn HandOverForm(place: i64, hand: ServerAction<HandOver>, locale: Locale) -> imp
                     {t(T::HandedOver)}{format!("{} · {} × {} · {} ¥{}", o.customer, o.meal, o.quantity, t(T::YouPay), yuan(o.split.pay_fen))}
                 </p>
             })}
-        </ActionForm>
+        </form>
     }
 }
 
@@ -145,7 +152,7 @@ fn Console(day: StationDay, locale: Locale) -> impl IntoView {
         <DayChips today=day.today chosen=day.day path=format!("/lunch/station?place={place}") />
         <p class="flex flex-wrap gap-3 text-sm">
             <a class="link" href=format!("/lunch/station.csv?place={place}&day={}", crate::map::hours::format_date(day.day)) download>{t(T::DownloadCsv)}</a>
-            <A href=format!("/lunch/menus?place={place}&day={}", crate::map::hours::format_date(day.day)) attr:class="link">{t(T::MenuEditor)}</A>
+            <a href=format!("/lunch/menus?place={place}&day={}", crate::map::hours::format_date(day.day)) class="link">{t(T::MenuEditor)}</a>
         </p>
         <DayOrders day locale />
     }

@@ -1,4 +1,7 @@
 //! The worker's side of lunch: the day's menus (`/lunch`) and "我的订单" (`/lunch/orders`).
+//! Both are pages of server HTML and one island, the part that changes: the menus with their
+//! order forms (bundle `lunch`), the orders with their cancel and rating forms
+//! (`lunch-orders`).
 
 use super::price::{yuan, PriceSplit};
 use super::texts::LunchText as T;
@@ -6,12 +9,10 @@ use super::window::{clock, Phase, Windows};
 use super::*;
 use crate::accounts::views::RequireUser;
 use crate::i18n::{t, use_locale, Locale};
-use crate::live::use_live;
-use crate::notifications::own_topic;
-use crate::ui::Loaded;
-use leptos::form::ActionForm;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::live::{use_live, Topic};
+use crate::ui::{reloaded, send_form, Loaded};
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 /// A fresh key for one order attempt: the same key is sent again by a double tap or a
 /// retry, so the server makes one order of it.
@@ -68,7 +69,11 @@ pub fn DayChips(today: i32, chosen: i32, #[prop(into)] path: String) -> impl Int
     let locale = use_locale();
     let days = (today..today + 7)
         .map(|day| {
-            let class = if day == chosen { "chip-toggle chip-toggle-on" } else { "chip-toggle" };
+            let class = if day == chosen {
+                "chip-toggle chip-toggle-on"
+            } else {
+                "chip-toggle"
+            };
             let href = if day == today {
                 path.clone()
             } else {
@@ -76,9 +81,9 @@ pub fn DayChips(today: i32, chosen: i32, #[prop(into)] path: String) -> impl Int
                 format!("{path}{join}day={}", crate::map::hours::format_date(day))
             };
             view! {
-                <li><A href=href attr:class=class attr:aria-current=(day == chosen).then_some("page")>
+                <li><a href=href class=class aria-current=(day == chosen).then_some("page")>
                     {day_label(day, today, locale)}
-                </A></li>
+                </a></li>
             }
         })
         .collect_view();
@@ -114,10 +119,10 @@ fn windows_line(windows: Windows) -> String {
     )
 }
 
-/// The order actions of the menu page, one per meal, owned by the page rather than by the
-/// meal's card: a live update re-renders the cards (an order's own change of portions does),
-/// and the answer to an order must still take the worker to their orders when the card that
-/// sent it is gone.
+/// The order actions of the menus, one per meal, owned by the menus rather than by the meal's
+/// card: a live update re-renders the cards (an order's own change of portions does), and
+/// the answer to an order must still be shown when the card that sent it is gone. An order
+/// placed, the server's redirect takes the worker to their orders, where the code is.
 #[derive(Clone)]
 struct OrderActions {
     owner: Owner,
@@ -133,22 +138,12 @@ impl OrderActions {
         });
     }
 
-    /// The action ordering `meal`, made on first use together with what follows a success.
+    /// The action ordering `meal`, made on first use.
     fn for_meal(&self, meal: i64) -> ServerAction<PlaceOrder> {
         if let Some(action) = self.actions.with_value(|a| a.get(&meal).copied()) {
             return action;
         }
-        let action = self.owner.with(|| {
-            let action = ServerAction::<PlaceOrder>::new();
-            let navigate = use_navigate();
-            Effect::new(move |_| {
-                if let Some(Ok(_)) = action.value().get() {
-                    // The code is on the orders page.
-                    navigate("/lunch/orders", Default::default());
-                }
-            });
-            action
-        });
+        let action = self.owner.with(ServerAction::<PlaceOrder>::new);
         self.actions.update_value(|a| {
             a.insert(meal, action);
         });
@@ -159,43 +154,69 @@ impl OrderActions {
 /// `/lunch`: the menus of a day, nearest lunch point first.
 #[component]
 pub fn LunchPage() -> impl IntoView {
-    OrderActions::provide();
+    crate::hydration::hydrate_as_islands("lunch");
     let query = use_query_map();
     let day = move || query.with(|q| q.get("day").unwrap_or_default());
-    let company = ServerAction::<SetMyCompany>::new();
-    // The points on the page, followed live so portions left stay true.
-    let topics = RwSignal::new(Vec::<String>::new());
-    let version = use_live(topics.into());
-    let menus = Resource::new(
-        move || (day(), version.get(), company.version().get()),
-        |(day, _, _)| lunch_menus(day),
-    );
-    Effect::new(move |_| {
-        if let Some(Ok(menus)) = menus.get() {
-            // Every menu change (a point with no menu yet today, too), and each point shown.
-            let wanted: Vec<String> = std::iter::once("lunch".to_owned())
-                .chain(menus.points.iter().map(|p| format!("lunch:{}", p.place_id)))
-                .collect();
-            if topics.with_untracked(|t| *t != wanted) {
-                topics.set(wanted);
-            }
-        }
-    });
+    let menus = Resource::new(day, lunch_menus);
+    let locale = use_locale();
     view! {
         <section class="space-y-3">
             <div class="flex items-center justify-between gap-2">
                 <h1 class="page-title">{t(T::Lunch)}</h1>
-                <A href="/lunch/orders" attr:class="btn-secondary text-sm">{t(T::MyOrders)}</A>
+                <a href="/lunch/orders" class="btn-secondary text-sm">{t(T::MyOrders)}</a>
             </div>
             <p class="muted text-sm">{t(T::Slogan)}</p>
             <super::survey::views::SurveyInvite />
-            <Loaded resource=menus show={move |menus: DayMenus| view! { <Menus menus company /> }} />
+            <Loaded resource=menus show={move |menus: DayMenus| view! { <Menus locale menus /> }} />
         </section>
     }
 }
 
+/// The live topics of the menus shown: every menu change (for a point with no menu yet that
+/// day, too), and each point shown.
+fn menu_topics(menus: &DayMenus) -> Vec<String> {
+    std::iter::once(Topic::LunchMenus.to_string())
+        .chain(
+            menus
+                .points
+                .iter()
+                .map(|p| Topic::LunchPoint(p.place_id).to_string()),
+        )
+        .collect()
+}
+
+/// The day's menus, loaded again when they change (their live topics: so portions left stay
+/// true) and once the reader has named their company.
+#[cfg_attr(feature = "islands-lunch", island)]
+#[cfg_attr(not(feature = "islands-lunch"), component)]
+fn Menus(locale: Locale, menus: DayMenus) -> impl IntoView {
+    provide_context(locale);
+    crate::ui::follow_redirects();
+    OrderActions::provide();
+    let company = ServerAction::<SetMyCompany>::new();
+    let day = if menus.day == menus.today {
+        String::new()
+    } else {
+        crate::map::hours::format_date(menus.day)
+    };
+    let topics = RwSignal::new(menu_topics(&menus));
+    let version = use_live(topics.into());
+    let menus = reloaded(
+        menus,
+        move || version.get() as usize + company.version().get(),
+        move || lunch_menus(day.clone()),
+    );
+    Effect::new(move |_| {
+        let wanted = menus.with(menu_topics);
+        if topics.with_untracked(|t| *t != wanted) {
+            topics.set(wanted);
+        }
+    });
+    move || view! { <MenuList menus=menus.get() company /> }
+}
+
 #[component]
-fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView {
+fn MenuList(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView {
     let signed_in = menus.signed_in;
     let buildings = menus.buildings.clone();
     let subsidy = match (&menus.company, menus.subsidised) {
@@ -210,7 +231,7 @@ fn Menus(menus: DayMenus, company: ServerAction<SetMyCompany>) -> impl IntoView 
         (None, _) => view! {
             <Show when=move || signed_in fallback=|| view! {
                 <p class="banner-info">{t(T::SignInToOrder)}" "
-                    <A href="/sign-in" attr:class="link">{t(T::SignIn)}</A></p>
+                    <a href="/sign-in" class="link">{t(T::SignIn)}</a></p>
             }>
                 <CompanyForm action=company buildings=buildings.clone() />
             </Show>
@@ -238,7 +259,8 @@ fn CompanyForm(action: ServerAction<SetMyCompany>, buildings: Vec<(i64, String)>
     let locale = use_locale();
     let error = crate::ui::action_error(action);
     view! {
-        <ActionForm action attr:class="card space-y-2">
+        <form method="post" action=SetMyCompany::url() class="card space-y-2"
+            on:submit=send_form(action, |field| SetMyCompany { building: field("building"), company: field("company") })>
             <h2 class="section-title">{t(T::YourCompany)}</h2>
             <p class="muted text-sm">{t(T::YourCompanyHint)}</p>
             <label class="block">
@@ -254,7 +276,7 @@ fn CompanyForm(action: ServerAction<SetMyCompany>, buildings: Vec<(i64, String)>
             </label>
             {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
             <button type="submit" class="btn-primary">{t(T::SaveCompany)}</button>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -282,7 +304,7 @@ fn PointCard(point: PointMenu, buildings: Vec<(i64, String)>, signed_in: bool) -
         <section class="card space-y-3" aria-labelledby=format!("point-{}", point.place_id)>
             <header>
                 <h2 id=format!("point-{}", point.place_id) class="section-title">
-                    <A href=format!("/places/{}", point.place_id) attr:class="link">{point.name}</A>
+                    <a href=format!("/places/{}", point.place_id) class="link">{point.name}</a>
                 </h2>
                 <p class="muted text-sm">
                     {point.merchant}" · "
@@ -343,7 +365,7 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>, signed_in: bool) -> impl 
         view! {
             <p class="text-sm text-green-800">
                 {match locale { Locale::Zh => format!("您已订 {} 份 · ", meal.mine), Locale::En => format!("You ordered {} · ", meal.mine) }}
-                <A href="/lunch/orders" attr:class="link">{t(T::MyOrders)}</A>
+                <a href="/lunch/orders" class="link">{t(T::MyOrders)}</a>
             </p>
         }
     });
@@ -368,7 +390,13 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>, signed_in: bool) -> impl 
             {mine}
             {phase_note.map(|note| view! { <p class="text-sm text-slate-600">{note}</p> })}
             <Show when={move || can_order && most > 0 && signed_in}>
-                <ActionForm action attr:class="flex flex-wrap items-end gap-2">
+                <form method="post" action=PlaceOrder::url() class="flex flex-wrap items-end gap-2"
+                    on:submit=send_form(action, move |field| PlaceOrder {
+                        meal: meal_id.to_string(),
+                        quantity: field("quantity"),
+                        attempt: attempt.get_untracked(),
+                        delivery_building: field("delivery_building"),
+                    })>
                     <input type="hidden" name="meal" value=meal_id.to_string() />
                     <input type="hidden" name="attempt" prop:value=move || attempt.get() />
                     <label class="block">
@@ -389,7 +417,7 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>, signed_in: bool) -> impl 
                     <button type="submit" class="btn-primary" disabled=move || action.pending().get()>
                         {move || if action.pending().get() { t(T::Ordering) } else { t(T::Order) }}
                     </button>
-                </ActionForm>
+                </form>
             </Show>
             {move || error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
         </li>
@@ -399,24 +427,39 @@ fn MealCard(meal: Meal, buildings: Vec<(i64, String)>, signed_in: bool) -> impl 
 /// `/lunch/orders`: today's codes on top, the history below.
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
-    let version = use_live(own_topic());
-    let cancel = ServerAction::<CancelOrder>::new();
-    let rate = ServerAction::<RateOrder>::new();
-    let orders = Resource::new(
-        move || (version.get(), cancel.version().get(), rate.version().get()),
-        |_| my_orders(),
-    );
+    crate::hydration::hydrate_as_islands("lunch-orders");
+    let orders = Resource::new(|| (), |_| my_orders());
+    let locale = use_locale();
     view! {
-        <RequireUser signed_in=move |_| view! {
+        <RequireUser signed_in=move |user| view! {
             <section class="space-y-3">
                 <div class="flex items-center justify-between gap-2">
                     <h1 class="page-title">{t(T::MyOrders)}</h1>
-                    <A href="/lunch" attr:class="btn-secondary text-sm">{t(T::OrderLunch)}</A>
+                    <a href="/lunch" class="btn-secondary text-sm">{t(T::OrderLunch)}</a>
                 </div>
-                <Loaded resource=orders show={move |orders: Vec<Order>| view! { <OrderList orders cancel rate /> }} />
+                <Loaded resource=orders show={move |orders: Vec<Order>| view! {
+                    <MyOrders locale user_id=user.id orders />
+                }} />
             </section>
         } />
     }
+}
+
+/// The orders, loaded again after a cancel or a rating, and when an order moves on (picked
+/// up at the station: the reader's own topic).
+#[cfg_attr(feature = "islands-lunch-orders", island)]
+#[cfg_attr(not(feature = "islands-lunch-orders"), component)]
+fn MyOrders(locale: Locale, user_id: i64, orders: Vec<Order>) -> impl IntoView {
+    provide_context(locale);
+    let version = use_live(Signal::stored(vec![Topic::User(user_id).to_string()]));
+    let cancel = ServerAction::<CancelOrder>::new();
+    let rate = ServerAction::<RateOrder>::new();
+    let orders = reloaded(
+        orders,
+        move || version.get() as usize + cancel.version().get() + rate.version().get(),
+        my_orders,
+    );
+    move || view! { <OrderList orders=orders.get() cancel rate /> }
 }
 
 #[component]
@@ -431,7 +474,7 @@ fn OrderList(
         return view! {
             <div class="card text-center space-y-2">
                 <p class="muted">{t(T::NoOrdersYet)}</p>
-                <A href="/lunch" attr:class="btn-primary">{t(T::OrderLunch)}</A>
+                <a href="/lunch" class="btn-primary">{t(T::OrderLunch)}</a>
             </div>
         }
         .into_any();
@@ -478,10 +521,11 @@ fn CodeCard(order: Order, cancel: ServerAction<CancelOrder>) -> impl IntoView {
             <p class="muted text-xs">{windows_line(order.windows)}</p>
             {order.delivery_building.clone().map(|b| view! { <p class="text-sm">{t(T::DeliverTo)}{b}</p> })}
             {may_cancel.then(|| view! {
-                <ActionForm action=cancel>
+                <form method="post" action=CancelOrder::url()
+                    on:submit=send_form(cancel, move |_| CancelOrder { order: order_id })>
                     <input type="hidden" name="order" value=order_id.to_string() />
                     <button type="submit" class="btn-secondary text-sm">{t(T::CancelOrder)}</button>
-                </ActionForm>
+                </form>
             })}
         </article>
     }
@@ -509,7 +553,12 @@ fn PastOrder(order: Order, rate: ServerAction<RateOrder>) -> impl IntoView {
             <p class="muted text-xs">{crate::map::hours::format_date(order.day)}" · "{order.lunch_point.clone()}" · "{t(T::YouPay)}" ¥"{yuan(order.split.pay_fen)}</p>
             {order.rating.map(|r| view! { <p class="text-sm text-amber-700">{"★".repeat(r as usize)}</p> })}
             {can_rate.then(|| view! {
-                <ActionForm action=rate attr:class="flex flex-wrap items-end gap-2">
+                <form method="post" action=RateOrder::url() class="flex flex-wrap items-end gap-2"
+                    on:submit=send_form(rate, move |field| RateOrder {
+                        order: order_id,
+                        rating: field("rating"),
+                        comment: field("comment"),
+                    })>
                     <input type="hidden" name="order" value=order_id.to_string() />
                     <label class="block">
                         <span class="label">{t(T::FieldRating)}</span>
@@ -522,7 +571,7 @@ fn PastOrder(order: Order, rate: ServerAction<RateOrder>) -> impl IntoView {
                         <input name="comment" class="input" maxlength="300" />
                     </label>
                     <button type="submit" class="btn-secondary">{t(T::Rate)}</button>
-                </ActionForm>
+                </form>
             })}
         </li>
     }
@@ -553,7 +602,7 @@ pub fn TodayMenu(place_id: i64) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    <A href="/lunch" attr:class="btn-primary">{t(T::OrderLunch)}</A>
+                    <a href="/lunch" class="btn-primary">{t(T::OrderLunch)}</a>
                 }.into_any(),
             }} />
         </section>

@@ -10,44 +10,62 @@ use crate::lunch::station::PointChoice;
 use crate::lunch::texts::LunchText as T;
 use crate::lunch::views::{day_label, DayChips};
 use crate::lunch::window::clock;
-use crate::ui::{field_message, submitted_form_data, Loaded};
-use leptos::form::ActionForm;
+use crate::ui::{field_message, reloaded, send_form, submitted_form_data, Loaded};
+use leptos::server_fn::ServerFn;
 use leptos::web_sys::FormData;
 use leptos_router::hooks::use_query_map;
 
 /// `/lunch/menus?place=…`: the chosen day's meals, each editable, a new meal, and copying.
+/// A page of server HTML and one island, the editor.
 #[component]
 pub fn MenusPage() -> impl IntoView {
+    crate::hydration::hydrate_as_islands("lunch-station");
+    let locale = use_locale();
     let query = use_query_map();
     let place = move || query.with(|q| q.get("place").and_then(|p| p.parse::<i64>().ok()));
     let day = move || query.with(|q| q.get("day").unwrap_or_default());
-    let save = Action::new_local(|data: &FormData| save_meal(data.clone().into()));
-    let remove = ServerAction::<DeleteMeal>::new();
-    let copy = ServerAction::<CopyMenu>::new();
     let points = Resource::new(|| (), |_| crate::lunch::my_lunch_points());
     let menu = Resource::new(
-        move || {
-            (
-                place(),
-                day(),
-                save.version().get(),
-                remove.version().get(),
-                copy.version().get(),
-            )
-        },
-        |(place, day, ..)| load_menu_day(place, day),
+        move || (place(), day()),
+        |(place, day)| load_menu_day(place, day),
     );
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::MenuEditor)}</h1>
                 <Loaded resource=menu show={move |menu: Option<MenuDay>| match menu {
-                    Some(menu) => view! { <Editor menu save remove copy /> }.into_any(),
+                    Some(menu) => view! { <MenuEditor locale menu /> }.into_any(),
                     None => view! { <PointChoice points path="/lunch/menus" /> }.into_any(),
                 }} />
             </section>
         } />
     }
+}
+
+/// The day's menu, loaded again after each save, removal or copy. In the station's bundle:
+/// the station's staff keep the menus.
+#[cfg_attr(feature = "islands-lunch-station", island)]
+#[cfg_attr(not(feature = "islands-lunch-station"), component)]
+fn MenuEditor(locale: Locale, menu: MenuDay) -> impl IntoView {
+    provide_context(locale);
+    let place = menu.place_id;
+    let shown = crate::map::hours::format_date(menu.day);
+    let save = Action::new_local(|data: &FormData| save_meal(data.clone().into()));
+    let remove = ServerAction::<DeleteMeal>::new();
+    let copy = ServerAction::<CopyMenu>::new();
+    let menu = reloaded(
+        menu,
+        move || save.version().get() + remove.version().get() + copy.version().get(),
+        move || {
+            let shown = shown.clone();
+            async move {
+                load_menu_day(Some(place), shown)
+                    .await?
+                    .ok_or(AppError::NotFound)
+            }
+        },
+    );
+    move || view! { <Editor menu=menu.get() save remove copy /> }
 }
 
 type SaveAction = Action<FormData, Result<i64, AppError>>;
@@ -94,11 +112,12 @@ fn Editor(
                                     })}
                                     {editable.then(|| view! {
                                         <MealForm place day=day_text.clone() meal=Some(meal.clone()) draft=meal.draft.clone() save />
-                                        <ActionForm action=remove attr:class="mt-2">
+                                        <form method="post" action=DeleteMeal::url() class="mt-2"
+                                            on:submit=send_form(remove, move |_| DeleteMeal { place, meal: id })>
                                             <input type="hidden" name="place" value=place.to_string() />
                                             <input type="hidden" name="meal" value=id.to_string() />
                                             <button type="submit" class="btn-secondary">{t(T::RemoveMeal)}</button>
-                                        </ActionForm>
+                                        </form>
                                     })}
                                 </details>
                             </li>
@@ -115,7 +134,13 @@ fn Editor(
         })}
         <section class="card space-y-2">
             <h2 class="section-title">{t(T::CopyMenu)}</h2>
-            <ActionForm action=copy attr:class="flex flex-wrap items-end gap-2">
+            <form method="post" action=CopyMenu::url() class="flex flex-wrap items-end gap-2"
+                on:submit=send_form(copy, move |field| CopyMenu {
+                    place,
+                    from: field("from"),
+                    to: field("to"),
+                    week: field("week"),
+                })>
                 <input type="hidden" name="place" value=place.to_string() />
                 <input type="hidden" name="from" value=day_text.clone() />
                 <label class="block">
@@ -128,7 +153,7 @@ fn Editor(
                     <span>{t(T::CopyWholeWeek)}</span>
                 </label>
                 <button type="submit" class="btn-primary">{t(T::Copy)}</button>
-            </ActionForm>
+            </form>
             {move || copy_error.get().map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
             {move || copied().map(|n| view! {
                 <p class="banner-ok" role="status">{match locale {
@@ -281,7 +306,11 @@ fn SubsidyForm(locale: Locale, rule: SubsidyRule) -> impl IntoView {
     let per_meal = field_message(error, Field::Lunch(LunchField::SubsidyPerMeal));
     let per_day = field_message(error, Field::Lunch(LunchField::SubsidyMealsPerDay));
     view! {
-        <ActionForm action=set attr:class="card space-y-2">
+        <form method="post" action=SetSubsidyRule::url() class="card space-y-2"
+            on:submit=send_form(set, |field| SetSubsidyRule {
+                per_meal: field("per_meal"),
+                meals_per_day: field("meals_per_day"),
+            })>
             <label class="block">
                 <span class="label">{t(T::FieldSubsidyPerMeal)}</span>
                 <input name="per_meal" class="input" inputmode="decimal" value=yuan(rule.per_meal_fen)
@@ -296,7 +325,7 @@ fn SubsidyForm(locale: Locale, rule: SubsidyRule) -> impl IntoView {
                 <span class="field-error" role="alert">{per_day}</span>
             </label>
             <button type="submit" class="btn-primary w-full">{t(T::SaveMeal)}</button>
-        </ActionForm>
+        </form>
         {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="banner-error" role="alert">{e.message(locale)}</p> })}
         {move || changed().map(|n| view! {
             <p class="banner-ok" role="status">{match locale {

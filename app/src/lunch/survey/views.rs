@@ -6,16 +6,15 @@ use crate::accounts::views::RequireUser;
 use crate::error::Field;
 use crate::i18n::{t, use_locale, Locale};
 use crate::lunch::texts::LunchText as T;
-use crate::ui::{field_message, submitted_form_data, use_id_param, Loaded};
-use leptos::form::ActionForm;
+use crate::ui::{field_message, reloaded, send_form, submitted_form_data, use_id_param, Loaded};
+use leptos::server_fn::ServerFn;
 use leptos::web_sys::FormData;
-use leptos_router::components::A;
 
 /// `/lunch/survey`: the open survey, answered once. A page of server HTML and one island, the
 /// form, which thanks the reader in its place once answered.
 #[component]
 pub fn SurveyPage() -> impl IntoView {
-    crate::hydration::hydrate_as_islands("lunch");
+    crate::hydration::hydrate_as_islands("lunch-orders");
     let survey = Resource::new(|| (), |_| current_survey());
     let locale = use_locale();
     view! {
@@ -37,8 +36,8 @@ fn SurveyThanks() -> impl IntoView {
     view! { <p class="banner-ok" role="status" data-testid="survey-thanks">{t(T::SurveyThanks)}</p> }
 }
 
-#[cfg_attr(feature = "islands-lunch", island)]
-#[cfg_attr(not(feature = "islands-lunch"), component)]
+#[cfg_attr(feature = "islands-lunch-orders", island)]
+#[cfg_attr(not(feature = "islands-lunch-orders"), component)]
 fn AnswerForm(locale: Locale, survey: Survey) -> impl IntoView {
     provide_context(locale);
     let answer = Action::new_local(|data: &FormData| answer_survey(data.clone().into()));
@@ -98,33 +97,48 @@ pub fn SurveyInvite() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || survey.get().and_then(Result::ok).flatten().filter(|s| !s.answered).map(|s| view! {
-                <A href="/lunch/survey" attr:class="banner-info block link" attr:data-testid="survey-invite">
+                <a href="/lunch/survey" class="banner-info block link" data-testid="survey-invite">
                     {s.title}" · "{t(T::TakeSurvey)}
-                </A>
+                </a>
             })}
         </Transition>
     }
 }
 
-/// `/lunch/surveys`: the admin's surveys, a new one, and closing one.
+/// `/lunch/surveys`: the admin's surveys, a new one, and closing one. A page of server HTML
+/// and one island, the list with the new survey's form.
 #[component]
 pub fn SurveysAdminPage() -> impl IntoView {
-    let create = Action::new_local(|data: &FormData| create_survey(data.clone().into()));
-    let close = ServerAction::<CloseSurvey>::new();
-    let surveys = Resource::new(
-        move || (create.version().get(), close.version().get()),
-        |_| list_surveys(),
-    );
+    crate::hydration::hydrate_as_islands("lunch-admin");
+    let surveys = Resource::new(|| (), |_| list_surveys());
+    let locale = use_locale();
     view! {
         <RequireUser signed_in=move |_| view! {
             <section class="space-y-3">
                 <h1 class="page-title">{t(T::Surveys)}</h1>
                 <Loaded resource=surveys show={move |list: Vec<SurveySummary>| view! {
-                    <SurveyList list close />
+                    <SurveysAdmin locale list />
                 }} />
-                <NewSurveyForm create />
             </section>
         } />
+    }
+}
+
+/// The list, loaded again after a survey is published or closed, and the form, drawn once.
+#[cfg_attr(feature = "islands-lunch-admin", island)]
+#[cfg_attr(not(feature = "islands-lunch-admin"), component)]
+fn SurveysAdmin(locale: Locale, list: Vec<SurveySummary>) -> impl IntoView {
+    provide_context(locale);
+    let create = Action::new_local(|data: &FormData| create_survey(data.clone().into()));
+    let close = ServerAction::<CloseSurvey>::new();
+    let list = reloaded(
+        list,
+        move || create.version().get() + close.version().get(),
+        list_surveys,
+    );
+    view! {
+        {move || view! { <SurveyList list=list.get() close /> }}
+        <NewSurveyForm create />
     }
 }
 
@@ -138,13 +152,14 @@ fn SurveyList(list: Vec<SurveySummary>, close: ServerAction<CloseSurvey>) -> imp
         <ul class="space-y-2">
             {list.into_iter().map(|s| view! {
                 <li class="card flex flex-wrap items-center justify-between gap-2">
-                    <A href=format!("/lunch/surveys/{}", s.id) attr:class="link font-medium">{s.title}</A>
+                    <a href=format!("/lunch/surveys/{}", s.id) class="link font-medium">{s.title}</a>
                     <span class="muted text-sm">{responses(s.responses, locale)}" · "{if s.is_open { t(T::SurveyOpen) } else { t(T::SurveyClosed) }}</span>
                     {s.is_open.then(|| view! {
-                        <ActionForm action=close>
+                        <form method="post" action=CloseSurvey::url()
+                            on:submit=send_form(close, move |_| CloseSurvey { survey: s.id })>
                             <input type="hidden" name="survey" value=s.id.to_string() />
                             <button type="submit" class="btn-secondary">{t(T::CloseSurvey)}</button>
-                        </ActionForm>
+                        </form>
                     })}
                 </li>
             }).collect_view()}
