@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # First-load transfer of every route, as a phone with an empty cache downloads it from the
 # running release build, signed in as the demo account the route is made for: the page's
-# HTML, the shell's deferred scripts, then every /pkg file the page names (the JS glue, the
-# WASM, the CSS, and with a split build the chunks its `<meta name="wasm-chunks">` lists),
-# and every module those JS files import, each asked for with `Accept-Encoding: br, gzip`
-# and counted as sent. A page of islands (`<meta name="wasm-islands">`) loads the CSS and
-# the islands' JS and WASM instead, and a page of no island only the CSS. Also the files
-# the list and map views fetch on demand.
+# HTML, the shell's deferred scripts and the CSS; on a page of islands, the JS glue and the
+# WASM of the bundle its `<meta name="wasm-islands">` names (app/src/hydration.js) and every
+# module that JS imports. Each asked for with `Accept-Encoding: br, gzip` and counted as
+# sent. Also the files the list and map views fetch on demand.
 #   ./zd run                        # in another terminal: the release build on :3000
 #   bash bench/bundle-size.sh       # or BASE_URL=http://host:port bash bench/bundle-size.sh
 set -euo pipefail
@@ -85,20 +83,15 @@ for entry in "${routes[@]}"; do
   js=0 wasm=0 css=0 other=0
   meta=$(grep -o '<meta[^>]*"wasm-islands"[^>]*>' <<<"$html" || true)
   islands=$(grep -o 'content="[^"]*"' <<<"$meta" | cut -d'"' -f2 || true)
-  if [ -n "$meta" ] && ! grep -q '<leptos-island' <<<"$html"; then
-    # A page of no island (server_html_only) fetches no WASM at all (hydration.js).
-    files=$(grep -o '/pkg/[A-Za-z0-9._-]*\.css' <<<"$html" | sort -u)
-  elif [ -n "$islands" ]; then
-    # A page of islands loads its bundle's JS and WASM instead of the app's (hydration.js).
-    files=$(grep -o '/pkg/[A-Za-z0-9._-]*\.css' <<<"$html" | sort -u)$'\n'$(tr ' ' '\n' <<<"$islands")
-  else
-    files=$(grep -o '/pkg/[A-Za-z0-9._-]*' <<<"$html" | sort -u)
-  fi
+  # A page with no island fetches no WASM, even if it names a bundle.
+  grep -q '<leptos-island' <<<"$html" || islands=""
+  files=$(grep -o '/pkg/[A-Za-z0-9._-]*\.css' <<<"$html" | sort -u)$'\n'$(tr ' ' '\n' <<<"$islands")
   # The shell's own scripts (map.js, scan.js, checkin.js: every page loads them, deferred).
   files+=$'\n'$(grep -o '<script src="/[A-Za-z0-9._/-]*\.js"' <<<"$html" | cut -d'"' -f2 || true)
-  # The JS glue's own imports (the chunk loader of a split build), if the page did not name them.
-  for glue in $(grep '\.js$' <<<"$files"); do
-    files+=$'\n'$(curl -fs "$base$glue" | grep -o 'from *"\./[A-Za-z0-9._-]*\.js"' | sed 's|.*"\./|/pkg/|; s|"$||' || true)
+  # The JS glue's own imports, if any.
+  for glue in $(tr ' ' '\n' <<<"$islands" | grep '\.js$' || true); do
+    files+=$'\n'$(curl -fs "$base$glue" | grep -o 'from *"\./[A-Za-z0-9._/-]*\.js"' |
+      sed "s|.*\"\./|${glue%/*}/|; s|\"$||" || true)
   done
   for file in $(sort -u <<<"$files"); do
     bytes=$(sent "$base$file" "$cookie")

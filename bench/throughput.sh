@@ -15,7 +15,7 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -qq "$tool" >/dev/null; }
 done
 ./zd setup >/dev/null
-[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --split --precompress
+[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress
 
 work=$(mktemp -d /tmp/zd-throughput.XXXX)
 chmod 755 "$work"

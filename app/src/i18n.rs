@@ -172,8 +172,6 @@ texts! {
     MainNavigation => "主导航", "Main navigation";
     TabMe => "我的", "Me";
     Loading => "加载中…", "Loading…";
-    PageDidNotLoad => "这一页没能加载，可能是网络断了。", "This page did not load; the network may be down.";
-    LoadPageAgain => "重新加载", "Load it again";
 
     SignIn => "登录", "Sign in";
     SignUp => "注册", "Sign up";

@@ -1,7 +1,6 @@
 //! The app shell: header with the language switch, the page, the bottom tab bar; the home
 //! page and the 404 page.
 
-use crate::hydration::HydrateApart;
 use crate::i18n::{t, use_locale, Key};
 use crate::lunch::texts::LunchText;
 use crate::notifications::{NotificationText, UnreadBadge};
@@ -11,9 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-/// While the page hydrates, the app with its header, the router, the page and the tab bar
-/// each hydrate in a task of their own ([`HydrateApart`]; the router awaits the page's chunk,
-/// or a moment). A separate task for the header was measured too: it takes about 5 ms.
+/// The header, the page and the tab bar.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
@@ -24,8 +21,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </div>
         </header>
-        <main id="main" class="mx-auto max-w-3xl px-4 pb-24 pt-4"><HydrateApart>{children()}</HydrateApart></main>
-        <HydrateApart><TabBar /></HydrateApart>
+        <main id="main" class="mx-auto max-w-3xl px-4 pb-24 pt-4">{children()}</main>
+        <TabBar />
     }
 }
 
@@ -95,8 +92,6 @@ fn Tab(
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
-    // A message and a link: opened directly, a page with no island.
-    crate::hydration::server_html_only();
     view! {
         <section class="card space-y-3 text-center">
             <h1 class="page-title">{t(Key::NotFoundTitle)}</h1>

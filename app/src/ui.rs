@@ -221,16 +221,6 @@ where
     data
 }
 
-/// Lets a server function's redirect load its page from an island hydrated on its own, as
-/// `ActionForm` does for its own calls; an island's `Action` has no such hook otherwise. In
-/// the app the router has set its own first, and this one is not taken.
-pub fn follow_redirects() {
-    #[cfg(feature = "hydrate")]
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
-        let _ = window().location().set_href(location);
-    });
-}
-
 /// Runs only the last of calls made within a moment of each other, in the browser (a search
 /// box that waits for the typing to pause). On the server it does nothing.
 #[derive(Clone, Copy)]
@@ -303,7 +293,6 @@ where
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
-    follow_redirects();
     move |ev| {
         if let Some(data) = submitted_form_data(&ev) {
             let field = |name: &str| data.get(name).as_string().unwrap_or_default();

@@ -8,8 +8,8 @@ const violations: string[] = [];
 const crashes: string[] = [];
 
 function watchCrashes(page: Page) {
-  // Left while a route's chunk is still loading (a test's next goto), the page has the load
-  // cut off and its chunk loader panics as it goes: nothing anyone sees, so not counted.
+  // Left while its WASM is still loading (a test's next goto), the page has the load cut
+  // off and fails as it goes: nothing anyone sees, so not counted.
   let leaving = false;
   page.on("request", (request) => {
     if (request.isNavigationRequest() && request.frame() === page.mainFrame()) leaving = true;
@@ -95,9 +95,10 @@ export const DEMO = {
   worker: "13900000007",
 };
 
-/** The app marks <body data-hydrated> once the WASM has taken over the page. */
+/** The loader marks <body data-hydrated> once the page's islands have hydrated, or at once on
+ * a page with none. */
 export async function hydrated(page: Page) {
-  // A route's chunk loads after the main module: allow a loaded machine time for both.
+  // The WASM loads after the first paint: allow a loaded machine time for it.
   await expect(page.locator("body[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }
 
@@ -117,11 +118,20 @@ export function wasmFetched(page: Page): string[] {
   return wasm;
 }
 
-/** Asserts that the WASM fetched (`wasmFetched`) was `bundle`'s islands' alone, none of the
- * app's nor another capability's. */
+/** The bundle cargo-leptos builds as the site's own WASM, in /pkg (`SITE_BUNDLE` in
+ * app/src/hydration.rs); ./zd builds the others into /islands. */
+const SITE_BUNDLE = "map";
+
+/** Where `bundle`'s files are served: their paths start with this. */
+export function bundleFiles(bundle: string): string {
+  return bundle === SITE_BUNDLE ? "/pkg/zero-distance." : `/islands/${bundle}.`;
+}
+
+/** Asserts that the WASM fetched (`wasmFetched`) was `bundle`'s islands' alone, none of
+ * another bundle's. */
 export function expectIslandsOnly(wasm: string[], bundle: string) {
   expect(wasm.length, "WASM fetched").toBeGreaterThan(0);
-  expect(wasm.filter((path) => !path.startsWith(`/islands/${bundle}.`)), `WASM other than the ${bundle} islands'`).toEqual([]);
+  expect(wasm.filter((path) => !path.startsWith(bundleFiles(bundle))), `WASM other than the ${bundle} islands'`).toEqual([]);
 }
 
 /** A mainland mobile number no earlier run has used. */

@@ -1,25 +1,20 @@
-//! The WASM entry point: hydrates the server-rendered page, once the code of its (lazily
-//! loaded) route has arrived.
+//! The WASM entry point of a page made of server HTML and islands, built once per bundle
+//! (a feature of this crate). No app, no router: the loader (`app/src/hydration.js`) calls
+//! `hydrate`, then hydrates each `<leptos-island>` with the function its `data-component`
+//! names, which the app exports for every `#[island]` of the bundle. Only what those
+//! functions reach is in this WASM.
+
+// Nothing here names the app, and a crate nothing names is not linked: its islands' exports
+// would be missing.
+extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    use leptos::prelude::document;
-
     console_error_panic_hook::set_once();
-    // What `leptos::mount::hydrate_lazy` does, plus one step: `<body data-hydrated>` is set
-    // only once the whole page, its route's chunk included, has hydrated. `checkin.js` and
-    // the browser tests wait for it; an effect in `App` would run before a lazy route's
-    // chunk has arrived, while its forms are still plain HTML. (`hydrate_from_async` sets
-    // Leptos's executor up on wasm-bindgen's, which runs this future.) Until then, links
-    // load from the server, as they did before the WASM came.
-    wasm_bindgen_futures::spawn_local(async {
-        let links = app::hydration::links_load_from_the_server();
-        let body = document().body().expect("a page has a body");
-        let page = leptos::mount::hydrate_from_async(body, app::App).await;
-        page.forget();
-        drop(links);
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
+    leptos::mount::hydrate_islands();
+    // Without a router, a server function's redirect (sign-in's, to /me) loads the page:
+    // for `ActionForm`, `ui::send_form` and an island's own `Action` alike.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
+        let _ = leptos::prelude::window().location().set_href(to);
     });
 }

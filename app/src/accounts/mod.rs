@@ -1,7 +1,6 @@
 //! Accounts: sign-up and sign-in with a mobile number, sessions, roles and their scopes.
 
 pub mod admin;
-pub mod pages;
 mod password;
 mod phone;
 pub mod roles;

@@ -12,34 +12,17 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Who is signed in, and the actions that change it. Provided once by the app.
+/// Who is signed in, as the page is rendered. Provided once by the app, on the server: the
+/// forms that change it (sign-in, sign-up, sign-out) are islands, whose server functions
+/// redirect to the next page, which renders with the new user.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_up: ServerAction<SignUp>,
-    pub sign_out: ServerAction<SignOut>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
 }
 
 pub fn provide_auth() -> Auth {
-    let sign_in = ServerAction::<SignIn>::new();
-    let sign_up = ServerAction::<SignUp>::new();
-    let sign_out = ServerAction::<SignOut>::new();
-    let user = Resource::new(
-        move || {
-            (
-                sign_in.version().get(),
-                sign_up.version().get(),
-                sign_out.version().get(),
-            )
-        },
-        |_| get_current_user(),
-    );
     let auth = Auth {
-        sign_in,
-        sign_up,
-        sign_out,
-        user,
+        user: Resource::new(|| (), |_| get_current_user()),
     };
     provide_context(auth);
     auth
@@ -58,8 +41,7 @@ fn SubmitButton(pending: Signal<bool>, idle: Key, busy: Key) -> impl IntoView {
     }
 }
 
-/// A page of server HTML and one island, the form: opened directly, it loads the islands'
-/// WASM, not the app's ([`crate::hydration::hydrate_as_islands`]).
+/// A page of server HTML and one island, the form.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     crate::hydration::hydrate_as_islands("accounts");
@@ -75,14 +57,12 @@ pub fn SignInPage() -> impl IntoView {
 }
 
 /// The sign-in form. An island sees no context from the page around it, so it is given the
-/// reader's language. Shown by the app (a navigation from another page), it signs in through
-/// the app's [`Auth`], so that the app knows who is signed in; hydrated on its own, it has
-/// an action of its own, and the redirect to /me loads that page.
+/// reader's language. The server function's redirect to /me loads that page.
 #[cfg_attr(feature = "islands-accounts", island)]
 #[cfg_attr(not(feature = "islands-accounts"), component)]
 fn SignInForm(locale: Locale) -> impl IntoView {
     provide_context(locale);
-    let action = auth_action(|auth| auth.sign_in);
+    let action = ServerAction::<SignIn>::new();
     let error = action_error(action);
     view! {
         <ActionForm action attr:class="space-y-4">
@@ -94,21 +74,6 @@ fn SignInForm(locale: Locale) -> impl IntoView {
             <ErrorBanner error />
             <SubmitButton pending=action.pending().into() idle=Key::SignIn busy=Key::SigningIn />
         </ActionForm>
-    }
-}
-
-/// The app's action, of its [`Auth`], when an island is shown by the app, so that the app
-/// learns who signed in or out; in an island hydrated on its own, an action of its own (the
-/// server function's redirect then loads the next page).
-fn auth_action<A>(of_the_app: impl FnOnce(Auth) -> ServerAction<A>) -> ServerAction<A>
-where
-    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    ServerAction<A>: Default,
-{
-    if crate::hydration::in_app() {
-        of_the_app(use_auth())
-    } else {
-        ServerAction::default()
     }
 }
 
@@ -131,7 +96,7 @@ pub fn SignUpPage() -> impl IntoView {
 #[cfg_attr(not(feature = "islands-accounts"), component)]
 fn SignUpForm(locale: Locale) -> impl IntoView {
     provide_context(locale);
-    let action = auth_action(|auth| auth.sign_up);
+    let action = ServerAction::<SignUp>::new();
     let error = action_error(action);
     view! {
         <ActionForm action attr:class="space-y-4">
@@ -259,7 +224,7 @@ fn Profile(user: CurrentUser) -> impl IntoView {
 #[cfg_attr(not(feature = "islands-accounts"), component)]
 fn SignOutButton(locale: Locale) -> impl IntoView {
     provide_context(locale);
-    let action = auth_action(|auth| auth.sign_out);
+    let action = ServerAction::<SignOut>::new();
     view! {
         <ActionForm action>
             <button type="submit" class="btn-secondary w-full">{t(Key::SignOut)}</button>

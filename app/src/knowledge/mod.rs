@@ -5,7 +5,6 @@
 //! Pure rules: `mask` (finding and hiding personal data). SQL in `store`, views in `views`.
 
 pub mod guides;
-pub mod pages;
 pub mod texts;
 pub mod views;
 

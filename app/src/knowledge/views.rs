@@ -28,11 +28,10 @@ pub fn QuestionsPage() -> impl IntoView {
     view! { <Library kind=CaseKind::Question /> }
 }
 
-/// A search form and links, complete as server HTML: opened directly, a page of no island
-/// that fetches no WASM ([`crate::hydration::server_html_only`]).
+/// A search form and links, complete as server HTML: a page of no island, which fetches no
+/// WASM.
 #[component]
 fn Library(kind: CaseKind) -> impl IntoView {
-    crate::hydration::server_html_only();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let results = Resource::new(

@@ -6,7 +6,6 @@
 //! pickup times), `pickup` (codes). SQL in `store`, views in `views` and `station`.
 
 pub mod menus;
-pub mod pages;
 pub mod pickup;
 pub mod price;
 pub mod settlement;

@@ -194,8 +194,6 @@ pub mod store {
 /// `/lunch/settlement?month=2026-11`.
 #[component]
 pub fn SettlementPage() -> impl IntoView {
-    // A GET form and a table: opened directly, a page with no island, which fetches no WASM.
-    crate::hydration::server_html_only();
     let query = use_query_map();
     let month = move || query.with(|q| q.get("month").unwrap_or_default());
     let settlement = Resource::new(month, lunch_settlement);

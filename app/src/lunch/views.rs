@@ -191,7 +191,6 @@ fn menu_topics(menus: &DayMenus) -> Vec<String> {
 #[cfg_attr(not(feature = "islands-lunch"), component)]
 fn Menus(locale: Locale, menus: DayMenus) -> impl IntoView {
     provide_context(locale);
-    crate::ui::follow_redirects();
     OrderActions::provide();
     let company = ServerAction::<SetMyCompany>::new();
     let day = if menus.day == menus.today {

@@ -1,12 +1,10 @@
 //! The map list's filters: the search box, the kinds, "open now", "near me", the 15-minute
 //! circle and the list/map switch, all kept in the URL's query.
 //!
-//! They are one island, [`PlaceFinder`]. Opened directly, the map list is server HTML and
-//! this island, hydrated by the islands' small WASM: the list itself never changes in the
-//! browser there, so it needs no code. A search then brings the server's list for the new
-//! query into the page; any other filter is a link that loads its page. Shown by the app
-//! (after a navigation from another page), the island is a component of the app's and the
-//! router does both.
+//! They are one island, [`PlaceFinder`]. The map list is server HTML and this island: the
+//! list itself never changes in the browser, so it needs no code. A search brings the
+//! server's list for the new query into the page; any other filter is a link that loads its
+//! page.
 
 use super::geo::LatLon;
 use super::kinds::{PlaceKind, ALL_KINDS};
@@ -91,11 +89,10 @@ fn toggled_kinds(query: &ParamsMap, kind: PlaceKind) -> String {
         .join(",")
 }
 
-/// The filters in force and how to change them: the router's query and navigation in the
-/// app; in an island, the query the page was rendered for, a search shown in place
-/// ([`crate::hydration::ServerPart`]) and anything else loaded as a new page. Only the
-/// browser changes them: on the server there is nothing to call (and a callback kept there
-/// would be dropped on another thread than its own).
+/// The filters in force and how to change them: the query the page was rendered for, a
+/// search shown in place ([`crate::hydration::ServerPart`]) and anything else loaded as a
+/// new page. Only the browser changes them: on the server there is nothing to call (and a
+/// callback kept there would be dropped on another thread than its own).
 #[derive(Clone, Copy)]
 struct Filters {
     query: Signal<ParamsMap>,
@@ -114,23 +111,6 @@ enum Shown {
 }
 
 impl Filters {
-    fn of_app() -> Filters {
-        #[cfg(feature = "hydrate")]
-        let navigate = leptos_router::hooks::use_navigate();
-        Filters {
-            query: leptos_router::hooks::use_query_map().into(),
-            #[cfg(feature = "hydrate")]
-            show: UnsyncCallback::new(move |(query, shown): (ParamsMap, Shown)| {
-                let options = leptos_router::NavigateOptions {
-                    replace: shown == Shown::InPlace,
-                    ..Default::default()
-                };
-                navigate(&href(&query), options);
-            }),
-            message: RwSignal::new(None),
-        }
-    }
-
     fn of_page(pairs: Vec<(String, String)>) -> Filters {
         let mut rendered = ParamsMap::new();
         for (name, value) in pairs {
@@ -198,11 +178,7 @@ fn show_on_the_page(
 #[cfg_attr(not(feature = "islands-map"), component)]
 pub fn PlaceFinder(locale: Locale, query: Vec<(String, String)>) -> impl IntoView {
     provide_context(locale);
-    let filters = if crate::hydration::in_app() {
-        Filters::of_app()
-    } else {
-        Filters::of_page(query)
-    };
+    let filters = Filters::of_page(query);
     let query = filters.query;
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let map_view = move || param("view") == "map";
@@ -396,7 +372,7 @@ fn remember_filters(filters: Filters) {
         use gloo_storage::{LocalStorage, Storage};
         let query = filters.query;
         let bare = href(&query.get_untracked()) == "/";
-        if bare && (crate::hydration::in_app() || !came_from_the_list()) {
+        if bare && !came_from_the_list() {
             if let Ok(saved) = LocalStorage::get::<String>(STORAGE_KEY) {
                 if let Some(saved) = saved.strip_prefix("/?").map(parse_query) {
                     filters.show.run((saved, Shown::InPlace));

@@ -5,7 +5,6 @@ pub mod finder;
 pub mod geo;
 pub mod hours;
 pub mod kinds;
-pub mod pages;
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -192,11 +192,10 @@ const WEEKDAYS: [Key; 7] = [
     Key::WeekdaySun,
 ];
 
-/// `/places/:id`: everything about one place, complete without JavaScript: opened directly,
-/// a page with no island, which fetches no WASM.
+/// `/places/:id`: everything about one place, complete without JavaScript: a page with no
+/// island, which fetches no WASM.
 #[component]
 pub fn PlaceDetailPage() -> impl IntoView {
-    crate::hydration::server_html_only();
     let id = use_id_param();
     let place = Resource::new(id, |id| async move {
         match id {

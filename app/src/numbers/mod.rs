@@ -6,7 +6,6 @@
 //!
 //! Pure rules in `rates`; SQL in `store`; views in `views`; CSV downloads in `export`.
 
-pub mod pages;
 pub mod rates;
 pub mod texts;
 pub mod views;

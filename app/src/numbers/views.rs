@@ -14,9 +14,6 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn NumbersPage() -> impl IntoView {
-    // A GET form, tables and charts drawn on the server: opened directly, a page with no
-    // island, which fetches no WASM.
-    crate::hydration::server_html_only();
     view! { <RequireUser signed_in=|_| view! { <NumbersView /> } /> }
 }
 
@@ -251,8 +248,6 @@ fn GroupRow(rank: Option<usize>, name: String, counts: Counts) -> impl IntoView 
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    // Tables and links: opened directly, a page with no island.
-    crate::hydration::server_html_only();
     view! { <RequireUser signed_in=|_| view! { <OverviewView /> } /> }
 }
 

@@ -6,7 +6,6 @@
 //! geofence, badges). SQL in `store`.
 
 pub mod draft;
-pub mod pages;
 pub mod partner;
 pub mod rules;
 pub mod texts;

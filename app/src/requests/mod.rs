@@ -12,7 +12,6 @@ pub mod deadlines;
 pub mod inbox;
 pub mod lifecycle;
 pub mod number;
-pub mod pages;
 pub mod similar;
 pub mod texts;
 pub mod views;

@@ -165,7 +165,6 @@ pub fn RaiseRequestPage() -> impl IntoView {
 #[cfg_attr(not(feature = "islands-request-form"), component)]
 fn RaiseFields(locale: Locale, options: FormOptions, asking: bool) -> impl IntoView {
     provide_context(locale);
-    crate::ui::follow_redirects();
     let raise =
         Action::new_local(|data: &leptos::web_sys::FormData| raise_request(data.clone().into()));
     let error = Signal::derive(move || raise.value().get().and_then(Result::err));

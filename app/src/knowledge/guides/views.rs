@@ -12,8 +12,6 @@ use leptos_router::components::A;
 /// `/guides`: every guide, by category.
 #[component]
 pub fn GuidesPage() -> impl IntoView {
-    // Links only: opened directly, a page with no island, which fetches no WASM.
-    crate::hydration::server_html_only();
     let guides = Resource::new(|| (), |_| list_guides());
     view! {
         <section class="space-y-3">
@@ -49,8 +47,6 @@ fn GuideCard(guide: GuideSummary) -> impl IntoView {
 /// `/guides/:id`: steps, materials, where and when, fees, time limit, online, contact.
 #[component]
 pub fn GuidePage() -> impl IntoView {
-    // Links only: opened directly, a page with no island, which fetches no WASM.
-    crate::hydration::server_html_only();
     let id = use_id_param();
     let guide = Resource::new(id, |id| load_guide(id.unwrap_or(0)));
     view! { <Loaded resource=guide show={|g: Guide| view! { <GuideView guide=g /> }} /> }

@@ -240,8 +240,6 @@ fn NewSurveyForm(create: Action<FormData, Result<i64, AppError>>) -> impl IntoVi
 /// `/lunch/surveys/:id`: each question's chart with its table beside it.
 #[component]
 pub fn SurveyResultsPage() -> impl IntoView {
-    // Tables and charts drawn on the server: opened directly, a page with no island.
-    crate::hydration::server_html_only();
     let id = use_id_param();
     let results = Resource::new(id, |id| load_survey_results(id.unwrap_or(0)));
     view! {
