@@ -27,7 +27,7 @@ test("hydration takes over: a wrong password is answered in place, with a clear 
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 
-test("sign-in opened directly loads the islands' WASM, not the app's", async ({ page }) => {
+test("sign-in loads its own bundle's WASM alone, and its island signs in", async ({ page }) => {
   const wasm = wasmFetched(page);
   await page.goto("/sign-in");
   await hydrated(page);

@@ -4,7 +4,7 @@ import path from "node:path";
 
 /** Content-Security-Policy violations seen in any page of the current test. */
 const violations: string[] = [];
-/** Panics of the app's WASM (a hydration mismatch, say) and uncaught errors, likewise. */
+/** Panics of a page's WASM (a hydration mismatch, say) and uncaught errors, likewise. */
 const crashes: string[] = [];
 
 function watchCrashes(page: Page) {
